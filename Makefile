@@ -1,0 +1,46 @@
+# Every target creates or updates .venv itself, so a fresh clone needs nothing installed by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+export EQUITABLE_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test test-postgres lint browser bench serve clean venv
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+	@$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(BIN)/.installed
+
+## make demo [PORT=8123]: set up, load the demo network and serve it at http://127.0.0.1:$(PORT)
+demo: $(BIN)/.installed
+	$(BIN)/equitable demo --port $(PORT)
+
+## make test: the whole suite on the embedded SQLite database
+test: $(BIN)/.installed
+	$(BIN)/pytest -q
+
+## make test-postgres: the suite on PostgreSQL (DATABASE_URL must point at it)
+test-postgres: $(BIN)/.installed
+	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL=postgres://user:pass@host/db first." >&2; exit 2)
+	$(BIN)/pytest -q
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests bench
+
+## make browser: real-browser tests in headless Debian Chromium (installed on first use)
+browser: $(BIN)/.installed
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
+	$(BIN)/pytest -q -m browser
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py
+
+serve: $(BIN)/.installed
+	$(BIN)/equitable serve --port $(PORT)
+
+clean:
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info

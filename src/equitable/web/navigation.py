@@ -1,0 +1,70 @@
+"""The navigation follows the network's areas of practice; a section appears once it is built and the
+user may reach it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from equitable.core.permissions import role_of
+from equitable.core.roles import Role
+
+INTERNAL = (Role.ADMIN, Role.STAFF, Role.DIRECTOR, Role.PRINCIPAL)
+EVERYONE = (*INTERNAL, Role.PARTNER, Role.BOARD)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] = INTERNAL
+
+
+@dataclass(frozen=True)
+class NavSection:
+    label: str
+    items: tuple[NavItem, ...] = field(default_factory=tuple)
+
+
+SECTIONS: list[NavSection] = [
+    NavSection(
+        _("Network"),
+        (
+            NavItem(_("At a glance"), "home", EVERYONE),
+            NavItem(_("Schools"), "network:school_list"),
+            NavItem(_("Communities"), "network:community_list", (*INTERNAL, Role.BOARD)),
+            NavItem(_("Feeder patterns"), "network:feederpattern_list"),
+            NavItem(_("People"), "network:person_list"),
+        ),
+    ),
+    NavSection(
+        _("Administration"),
+        (
+            NavItem(_("Imports"), "network:import", (Role.ADMIN, Role.STAFF)),
+            NavItem(_("Audit log"), "audit_log", (Role.ADMIN,)),
+            NavItem(_("API"), "api-docs", INTERNAL),
+        ),
+    ),
+]
+
+
+def sections_for(user) -> list[dict]:
+    role = role_of(user)
+    if role is None:
+        return []
+    out = []
+    for section in SECTIONS:
+        items = []
+        for item in section.items:
+            if role not in item.roles:
+                continue
+            try:
+                url = reverse(item.url_name)
+            except Exception:  # a section not built yet stays out of the menu
+                continue
+            items.append({"label": item.label, "url": url})
+        if items:
+            out.append({"label": section.label, "items": items})
+    return out

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from equitable.network.selectors import network_at_a_glance
+
+
+def home(request):
+    return render(request, "web/home.html", {"glance": network_at_a_glance(request.user)})
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
