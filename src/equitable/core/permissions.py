@@ -48,6 +48,19 @@ class RestrictedQuerySet(models.QuerySet):
         """Rows a non-admin user may act on. Override per model; default: none."""
         return self.none()
 
+    def permits_add(self, user, instance) -> bool:
+        """May `user` add this new (unsaved) row?"""
+        role = role_of(user)
+        if role is None:
+            return False
+        if role == Role.ADMIN:
+            return True
+        return self.add_allowed(user, role, instance)
+
+    def add_allowed(self, user, role: str, instance) -> bool:
+        """Override per model; default: only network admins add."""
+        return False
+
 
 def can(user, action: str, obj: models.Model) -> bool:
     """True when `user` may perform `action` on this very record."""

@@ -72,6 +72,9 @@ class SchoolQuerySet(RestrictedQuerySet):
             return self
         return self.none()
 
+    def add_allowed(self, user, role, instance):
+        return staff_may_edit(user, _edit_areas(self.model))
+
     def members(self):
         return self.filter(membership="member")
 
@@ -95,6 +98,16 @@ class SchoolRecordQuerySet(RestrictedQuerySet):
             return self._in_schools(school_ids_for(user))
         return self.none()
 
+    def add_allowed(self, user, role, instance):
+        if staff_may_edit(user, _edit_areas(self.model)):
+            return True
+        school_id = getattr(instance, f"{self.model.scope_path}_id", None)
+        return (
+            role == Role.PRINCIPAL
+            and getattr(self.model, "principal_may_edit", False)
+            and school_id in school_ids_for(user)
+        )
+
 
 class ReferenceQuerySet(RestrictedQuerySet):
     """Shared reference records (communities, feeder patterns, school years, departments).
@@ -114,6 +127,9 @@ class ReferenceQuerySet(RestrictedQuerySet):
             return self
         return self.none()
 
+    def add_allowed(self, user, role, instance):
+        return staff_may_edit(user, _edit_areas(self.model))
+
 
 class PersonQuerySet(RestrictedQuerySet):
     def scope(self, user, action, role):
@@ -132,6 +148,11 @@ class PersonQuerySet(RestrictedQuerySet):
             return self.filter(department__isnull=True, assignments__school_id__in=ids).distinct()
         return self.none()
 
+    def add_allowed(self, user, role, instance):
+        if staff_may_edit(user, _edit_areas(self.model)):
+            return True
+        return role == Role.PRINCIPAL and instance.department_id is None
+
 
 class CaseloadQuerySet(RestrictedQuerySet):
     def scope(self, user, action, role):
@@ -146,3 +167,6 @@ class CaseloadQuerySet(RestrictedQuerySet):
         if staff_may_edit(user, _edit_areas(self.model)):
             return self
         return self.none()
+
+    def add_allowed(self, user, role, instance):
+        return staff_may_edit(user, _edit_areas(self.model))
