@@ -23,7 +23,7 @@ SECRET_KEY = env_str("EQUITABLE_SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
     raise ImproperSetting("EQUITABLE_SECRET_KEY must be set to a random value of 50+ characters in production.")
 
-DEBUG = env_bool("EQUITABLE_DEBUG", not PRODUCTION)
+DEBUG = env_bool("EQUITABLE_DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperSetting("EQUITABLE_DEBUG cannot be true in production.")
 

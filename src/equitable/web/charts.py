@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 matplotlib.rcParams["svg.hashsalt"] = "equitable"  # deterministic ids
 matplotlib.rcParams["font.family"] = "DejaVu Sans"
+matplotlib.rcParams["svg.fonttype"] = "none"  # keep text as text: selectable, searchable, smaller
 
 import matplotlib.pyplot as plt  # noqa: E402
 
