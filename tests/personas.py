@@ -63,10 +63,21 @@ ALL_PERSONAS = ["anonymous", "admin", "staff_ops", "staff_talent", "staff_academ
                 "principal_b", "partner", "board"]
 
 
+_HASH: dict[str, str] = {}
+
+
+def _password_hash() -> str:
+    """Argon2 is slow on purpose; hash the shared test password once per test session."""
+    if "hash" not in _HASH:
+        from django.contrib.auth.hashers import make_password
+
+        _HASH["hash"] = make_password(PASSWORD, hasher="argon2")
+    return _HASH["hash"]
+
+
 def _user(username: str, role: str, area: str = "", **extra) -> User:
     user = User(username=username, role=role, area=area, first_name=username.replace("_", " ").title(),
-                email=f"{username}@example.org", **extra)
-    user.set_password(PASSWORD)
+                email=f"{username}@example.org", password=_password_hash(), **extra)
     user.save()
     return user
 

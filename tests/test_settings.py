@@ -14,7 +14,7 @@ GOOD_KEY = "k" * 20 + "-production-secret-for-tests-only-" + "x" * 20
 
 
 def run_cli(args: list[str], extra_env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("EQUITABLE_", "DATABASE_URL"))}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("EQUITABLE_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC"))}
     environment.update({"EQUITABLE_DATA_DIR": str(tmp_path), **extra_env})
     return subprocess.run([sys.executable, "-m", "equitable.cli", *args], env=environment, capture_output=True,
                           text=True, timeout=120)

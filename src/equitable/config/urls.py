@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 urlpatterns = [
     path("", include("equitable.web.urls")),
     path("network/", include("equitable.network.urls")),
+    path("imports/", include("equitable.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("equitable.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -64,6 +64,10 @@ def update_record(instance: M, *, data: dict[str, Any], acting_user, reason: str
     ensure_can(acting_user, "change", instance)
     for name, value in data.items():
         setattr(instance, name, value)
+    # The record after the change must still be one the user may hold (e.g. a principal cannot move
+    # a record to another school, or turn school staff into home-office staff).
+    if not type(instance)._default_manager.all().permits_add(acting_user, instance):
+        raise NotPermitted(NOT_PERMITTED.format(action="change", model=instance._meta.verbose_name))
     return save_clean(instance, acting_user=acting_user, reason=reason)
 
 

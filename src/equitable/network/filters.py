@@ -7,7 +7,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from equitable.network.codes import Level, Membership, StaffRole
-from equitable.network.models import Community, Enrollment, FeederPattern, Person, School, SchoolYear, StaffAssignment
+from equitable.network.models import (
+    Community,
+    Enrollment,
+    FeederPattern,
+    Person,
+    School,
+    SchoolYear,
+    StaffAssignment,
+)
 
 
 class SchoolFilterSet(django_filters.FilterSet):

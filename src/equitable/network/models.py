@@ -298,7 +298,10 @@ class Person(DomainModel):
         ordering = ["last_name", "first_name"]
         verbose_name_plural = _("people")
         constraints = [
-            models.UniqueConstraint(fields=["email"], condition=~models.Q(email=""), name="person_unique_email"),
+            models.UniqueConstraint(
+                fields=["email"], condition=~models.Q(email=""), name="person_unique_email",
+                violation_error_message=_("Another person already has this email address."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -107,3 +107,17 @@ def caseload_create(*, data: dict[str, Any], acting_user) -> Caseload:
 
 def caseload_delete(*, caseload: Caseload, acting_user) -> None:
     delete_record(caseload, acting_user=acting_user)
+
+
+def staff_assignment_create_with_person(
+    *, person_data: dict[str, Any], assignment_data: dict[str, Any], acting_user
+) -> StaffAssignment:
+    """Add a new person and their assignment at a school in one step: both are written or neither.
+
+    This is how a principal adds their own school's staff (a principal may view only the people
+    assigned to their school, so a person without an assignment would be out of their reach)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        person = person_create(data=person_data, acting_user=acting_user)
+        return staff_assignment_create(data={**assignment_data, "person": person}, acting_user=acting_user)

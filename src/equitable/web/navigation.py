@@ -42,7 +42,7 @@ SECTIONS: list[NavSection] = [
     NavSection(
         _("Administration"),
         (
-            NavItem(_("Imports"), "network:import", (Role.ADMIN, Role.STAFF)),
+            NavItem(_("Imports"), "core:import", (Role.ADMIN, Role.STAFF)),
             NavItem(_("Audit log"), "audit_log", (Role.ADMIN,)),
             NavItem(_("API"), "api-docs", INTERNAL),
         ),
