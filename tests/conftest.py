@@ -8,6 +8,8 @@ from rest_framework.test import APIClient
 
 from tests.personas import ALL_PERSONAS, build_personas
 
+pytest_plugins = ["tests.browser.fixtures"]  # one Chromium per session for every browser test
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 
