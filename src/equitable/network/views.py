@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from equitable.core.exceptions import DomainError, NotPermitted
 from equitable.network import selectors, services
 from equitable.network.filters import PersonFilterSet, SchoolFilterSet
 from equitable.network.forms import EnrollmentForm, PersonForm, SchoolForm, StaffAssignmentForm
 from equitable.network.models import School, StaffAssignment
 from equitable.network.tables import PersonTable, SchoolTable
-from equitable.web.generic import TableListView, apply_domain_error
+from equitable.web.generic import TableListView, run_service
 
 
 def _require(value):
@@ -75,13 +74,10 @@ def school_add(request):
         raise PermissionDenied
     form = SchoolForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            school = services.school_create(data=form.cleaned_data, acting_user=request.user)
-        except NotPermitted as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        def save():
+            return services.school_create(data=form.cleaned_data, acting_user=request.user)
+        ok, school = run_service(form, save)
+        if ok:
             messages.success(request, _t("%(school)s was added.") % {"school": school.name})
             return redirect("network:school_detail", cds_code=school.cds_code)
     return _school_form_page(request, form)
@@ -93,16 +89,13 @@ def school_edit(request, cds_code: str):
         raise PermissionDenied
     form = SchoolForm(request.POST or None, instance=school, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            school = services.school_update(school=school, data=form.cleaned_data, acting_user=request.user)
-        except NotPermitted as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            school.refresh_from_db()
-        else:
+        def save():
+            return services.school_update(school=school, data=form.cleaned_data, acting_user=request.user)
+        ok, _saved = run_service(form, save)
+        if ok:
             messages.success(request, _t("The changes to %(school)s were saved.") % {"school": school.name})
             return redirect("network:school_detail", cds_code=school.cds_code)
+        school.refresh_from_db()
     return _school_form_page(request, form, school=school)
 
 
@@ -117,20 +110,17 @@ def enrollment_edit(request, cds_code: str, year: str | None = None):
         raise PermissionDenied
     form = EnrollmentForm(request.POST or None, initial=EnrollmentForm.initial_for(enrollment))
     if request.method == "POST" and form.is_valid():
-        try:
+        def save():
             if enrollment is None:
-                services.enrollment_create(
+                return services.enrollment_create(
                     data={"school": school, "school_year": school_year, **form.service_data()},
                     acting_user=request.user,
                 )
-            else:
-                services.enrollment_update(enrollment=enrollment, data=form.service_data(), acting_user=request.user)
-        except NotPermitted as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DomainError as exc:
-            apply_domain_error(form, exc, aliases={"by_grade": None, "by_group": None, "school": None,
-                                                   "school_year": None})
-        else:
+            return services.enrollment_update(enrollment=enrollment, data=form.service_data(),
+                                              acting_user=request.user)
+        ok, _saved = run_service(form, save, aliases={"by_grade": None, "by_group": None, "school": None,
+                                                      "school_year": None})
+        if ok:
             messages.success(request, _t("Enrollment for %(year)s was saved.") % {"year": school_year.name})
             return redirect(reverse("network:school_detail", args=[school.cds_code]) + "#tab-enrollment")
     return render(request, "network/enrollment_form.html", {
@@ -151,7 +141,7 @@ def staff_add(request, cds_code: str):
     form = StaffAssignmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {**form.assignment_data(), "school": school}
-        try:
+        def save():
             new_person = form.new_person_data()
             if new_person is None:
                 services.staff_assignment_create(data={**data, "person": form.cleaned_data["person"]},
@@ -159,11 +149,8 @@ def staff_add(request, cds_code: str):
             else:
                 services.staff_assignment_create_with_person(person_data=new_person, assignment_data=data,
                                                              acting_user=request.user)
-        except NotPermitted as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DomainError as exc:
-            apply_domain_error(form, exc, aliases=PERSON_ALIASES)
-        else:
+        ok, _saved = run_service(form, save, aliases=PERSON_ALIASES)
+        if ok:
             messages.success(request, _t("The staff assignment was added."))
             return redirect(reverse("network:school_detail", args=[school.cds_code]) + "#tab-staff")
     return render(request, "network/staff_form.html", {"form": form, "school": school, "assignment": None})
@@ -176,17 +163,14 @@ def staff_edit(request, pk: int):
     form = StaffAssignmentForm(request.POST or None, user=request.user, adding=False,
                                initial=StaffAssignmentForm.initial_for(assignment))
     if request.method == "POST" and form.is_valid():
-        try:
+        def save():
             services.staff_assignment_update(assignment=assignment, data=form.assignment_data(),
                                              acting_user=request.user)
-        except NotPermitted as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            assignment.refresh_from_db()
-        else:
+        ok, _saved = run_service(form, save)
+        if ok:
             messages.success(request, _t("The staff assignment was saved."))
             return redirect(reverse("network:school_detail", args=[assignment.school.cds_code]) + "#tab-staff")
+        assignment.refresh_from_db()
     return render(request, "network/staff_form.html",
                   {"form": form, "school": assignment.school, "assignment": assignment})
 
@@ -255,13 +239,10 @@ def person_add(request):
         raise PermissionDenied
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(data=form.cleaned_data, acting_user=request.user)
-        except NotPermitted as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        def save():
+            return services.person_create(data=form.cleaned_data, acting_user=request.user)
+        ok, person = run_service(form, save)
+        if ok:
             messages.success(request, _t("%(person)s was added.") % {"person": person.full_name})
             return redirect("network:person_detail", pk=person.pk)
     return render(request, "network/person_form.html", {"form": form, "person": None})
@@ -273,15 +254,12 @@ def person_edit(request, pk: int):
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_update(person=person, data=form.cleaned_data, acting_user=request.user)
-        except NotPermitted as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-            person.refresh_from_db()
-        else:
+        def save():
+            return services.person_update(person=person, data=form.cleaned_data, acting_user=request.user)
+        ok, _saved = run_service(form, save)
+        if ok:
             messages.success(request, _t("The changes to %(person)s were saved.") % {"person": person.full_name})
             return redirect("network:person_detail", pk=person.pk)
+        person.refresh_from_db()
     return render(request, "network/person_form.html", {"form": form, "person": person})
 

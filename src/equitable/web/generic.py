@@ -21,7 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.views import View
 from django_tables2 import RequestConfig
 
-from equitable.core.exceptions import DomainError
+from equitable.core.exceptions import DomainError, NotPermitted
 from equitable.core.permissions import role_of
 from equitable.core.tabular import FORMATS, tabular_response
 
@@ -158,3 +158,17 @@ def apply_domain_error(form: BaseForm, error: DomainError, *, aliases: dict[str,
                 place(field, message)
         return
     place(error.field, error.message)
+
+
+def run_service(form: BaseForm, action, *, aliases: dict[str, str | None] | None = None):
+    """Run a form's service call: NotPermitted becomes a 403, a DomainError becomes form errors.
+
+    Returns (True, the service's result) on success and (False, None) when the form shows errors.
+    """
+    try:
+        return True, action()
+    except NotPermitted as exc:
+        raise PermissionDenied(str(exc)) from None
+    except DomainError as exc:
+        apply_domain_error(form, exc, aliases=aliases)
+        return False, None
