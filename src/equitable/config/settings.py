@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "equitable.core",
     "equitable.web",
     "equitable.network",
+    "equitable.outcomes",
     "equitable.demo",
 ]
 
