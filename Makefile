@@ -38,6 +38,7 @@ browser: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/outcomes_import.py
 
 serve: $(BIN)/.installed
 	$(BIN)/equitable serve --port $(PORT)

@@ -108,7 +108,12 @@ def test_read_endpoints_conform_to_the_schema(personas, wsgi_app):
         "slug": personas.watts.slug,
         "name": personas.year.name,
     }
+    from tests.outcomes.test_selectors import build_outcomes
+
+    outcomes = build_outcomes(personas)
     real_ids = {
+        "/api/v1/outcomes/": outcomes.a_ela.pk,
+        "/api/v1/goals/": outcomes.goal_network.pk,
         "/api/v1/enrollment/": personas.enrollment_a.pk,
         "/api/v1/feeder-patterns/": personas.pattern.pk,
         "/api/v1/people/": personas.person_principal_a.pk,
@@ -116,7 +121,7 @@ def test_read_endpoints_conform_to_the_schema(personas, wsgi_app):
         "/api/v1/caseloads/": personas.person_principal_a.supported_by.get().pk,
     }
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 24  # 8 endpoints × list, retrieve, history
+    assert len(operations) == 29  # 8 endpoints × list, retrieve, history; outcomes list, retrieve; goals × 3
     calls = 0
     for operation in operations:
         calls += _run_operation(operation, headers)
@@ -129,4 +134,4 @@ def test_read_endpoints_conform_to_the_schema(personas, wsgi_app):
             assert response.status_code == 200, (operation.label, response.text)
             case.validate_response(response, checks=CHECKS, headers=headers)
             calls += 1
-    assert calls >= 24
+    assert calls >= 29

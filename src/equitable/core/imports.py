@@ -446,6 +446,33 @@ def import_kind(slug: str) -> ImportKind | None:
     return {k.slug: k for k in import_kinds()}.get(slug)
 
 
+@dataclass(frozen=True)
+class CommandImportKind:
+    """An import only the command line runs (`equitable import SLUG FILE…`): files too large for the web
+    form, streamed by the app itself (e.g. statewide outcome files). Registered from an app's `importers`
+    module like the other kinds; `add_arguments(parser)` fills its subcommand, `handle(command, options)`
+    runs it."""
+
+    slug: str
+    label: str
+    add_arguments: Callable[[Any], None]
+    handle: Callable[[Any, dict], None]
+    order: int = 100
+
+
+_COMMAND_KINDS: dict[str, CommandImportKind] = {}
+
+
+def register_command_import_kind(kind: CommandImportKind) -> CommandImportKind:
+    _COMMAND_KINDS[kind.slug] = kind
+    return kind
+
+
+def command_import_kinds() -> list[CommandImportKind]:
+    import_kinds()  # discovers every app's importers module
+    return sorted(_COMMAND_KINDS.values(), key=lambda k: (k.order, k.slug))
+
+
 # Staging an uploaded file between the preview and the confirmation. ---------------------------------------
 # The file is stored through Django's storage API under DATA_DIR/uploads/ with a random token as its only
 # name; the client only ever sends the token back, never a path.

@@ -30,6 +30,7 @@ from equitable.demo.generate import (
     yearly_totals,
 )
 from equitable.demo.names import demo_email, fictional_name
+from equitable.demo.outcomes import load_demo_outcomes
 from equitable.demo.sync import REASON, Sync
 from equitable.network.codes import DirectoryStatus, Level, Membership, Pathway, StaffRole, level_for_span
 from equitable.network.models import (
@@ -165,6 +166,7 @@ def load_demo_network(*, progress: bool = False, write: Callable[[str], None] | 
         ("home office and school staff", _load_people),
         ("demo logins", _load_logins),
         ("caseloads and staff assignments", _load_assignments),
+        ("outcomes and goals", load_demo_outcomes),
     ]
     with transaction.atomic():
         bar = tqdm(steps, desc="Demo network", unit="step", disable=not progress, leave=False)

@@ -22,6 +22,8 @@ class IndicatorCode(models.TextChoices):
     ELA_DFS_APPROX = "ELA_DFS", _("ELA: distance from standard, approximated from CAASPP mean scale scores")
     MATH_DFS_APPROX = "MATH_DFS", _("Math: distance from standard, approximated from CAASPP mean scale scores")
     API = "API", _("Academic Performance Index (legacy, to 2013)")
+    CHRONIC_K12 = "CHRO_K12", _("Chronic absenteeism, all grades (%, DataQuest)")
+    ACGR = "ACGR", _("Four-year adjusted cohort graduation rate (%, DataQuest)")
 
 
 DASHBOARD_INDICATORS = ("ELA", "MATH", "CHRO", "GRAD", "SUSP", "ELPI", "CCI", "SCIE")

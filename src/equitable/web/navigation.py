@@ -40,6 +40,13 @@ SECTIONS: list[NavSection] = [
         ),
     ),
     NavSection(
+        _("Outcomes"),
+        (
+            NavItem(_("Network dashboard"), "outcomes:dashboard", (*INTERNAL, Role.BOARD)),
+            NavItem(_("Goals"), "outcomes:goal_list", (*INTERNAL, Role.BOARD)),
+        ),
+    ),
+    NavSection(
         _("Administration"),
         (
             NavItem(_("Imports"), "core:import", (Role.ADMIN, Role.STAFF)),

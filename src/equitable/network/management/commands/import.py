@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from equitable.core.imports import import_kind, import_kinds, run_import, user_named
+from equitable.core.imports import command_import_kinds, import_kind, import_kinds, run_import, user_named
 
 ERROR_EXIT = 2
 
@@ -39,8 +39,13 @@ class Command(BaseCommand):
                              help="act as this user (permissions and audit); default: system")
             for option in kind.options:
                 sub.add_argument(f"--{option.name}", dest=option.name, default=None, help=str(option.help_text))
+        for command_kind in command_import_kinds():  # kinds that stream their files themselves (outcomes)
+            command_kind.add_arguments(subparsers.add_parser(command_kind.slug, help=str(command_kind.label)))
 
     def handle(self, *args, **options):
+        command_kind = next((k for k in command_import_kinds() if k.slug == options["kind"]), None)
+        if command_kind is not None:
+            return command_kind.handle(self, options)
         kind = import_kind(options["kind"])
         if kind is None:  # pragma: no cover - argparse already refuses unknown kinds
             raise CommandError(f"Unknown import kind {options['kind']!r}.")
