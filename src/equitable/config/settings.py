@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "equitable.web",
     "equitable.network",
     "equitable.outcomes",
+    "equitable.equity",
+    "equitable.funding",
     "equitable.demo",
 ]
 
