@@ -107,10 +107,14 @@ def test_read_endpoints_conform_to_the_schema(personas, wsgi_app):
         "cds_code": personas.school_a.cds_code,
         "slug": personas.watts.slug,
         "name": personas.year.name,
+        "code": "undup",
     }
     from tests.outcomes.test_selectors import build_outcomes
 
     outcomes = build_outcomes(personas)
+    from tests.funding.test_pages import build_money
+
+    money = build_money(personas)
     real_ids = {
         "/api/v1/outcomes/": outcomes.a_ela.pk,
         "/api/v1/goals/": outcomes.goal_network.pk,
@@ -119,9 +123,18 @@ def test_read_endpoints_conform_to_the_schema(personas, wsgi_app):
         "/api/v1/people/": personas.person_principal_a.pk,
         "/api/v1/staff-assignments/": personas.assignment_a.pk,
         "/api/v1/caseloads/": personas.person_principal_a.supported_by.get().pk,
+        "/api/v1/indicator-values/": money.need.undup.values.first().pk,
+        "/api/v1/need-models/": money.need.seni.pk,
+        "/api/v1/need-scores/": money.need.score_a.pk,
+        "/api/v1/funding-sources/": money.philanthropy.pk,
+        "/api/v1/scenarios/": money.equitable.pk,
+        "/api/v1/allocations/": money.equitable.allocations.first().pk,
     }
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 29  # 8 endpoints × list, retrieve, history; outcomes list, retrieve; goals × 3
+    # 8 endpoints × list, retrieve, history; outcomes list, retrieve; goals × 3; need: indicators, indicator values,
+    # need scores × list, retrieve, need models × list, retrieve, history; funding: sources, allocations × list,
+    # retrieve, scenarios × list, retrieve, history, tiers
+    assert len(operations) == 46
     calls = 0
     for operation in operations:
         calls += _run_operation(operation, headers)

@@ -2,11 +2,15 @@
 
 from rest_framework.routers import DefaultRouter
 
+from equitable.equity.api import register as register_equity
+from equitable.funding.api import register as register_funding
 from equitable.network.api import register as register_network
 from equitable.outcomes.api import register as register_outcomes
 
 router = DefaultRouter()
 register_network(router)
 register_outcomes(router)
+register_equity(router)
+register_funding(router)
 
 urlpatterns = router.urls

@@ -7,6 +7,8 @@ urlpatterns = [
     path("network/", include("equitable.network.urls")),
     path("imports/", include("equitable.core.urls")),
     path("outcomes/", include("equitable.outcomes.urls")),
+    path("need/", include("equitable.equity.urls")),
+    path("funding/", include("equitable.funding.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("equitable.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

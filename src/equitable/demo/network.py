@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from equitable.core.models import User
 from equitable.demo import people, schools
+from equitable.demo.equity import load_demo_equity
 from equitable.demo.generate import (
     CURRENT_START_YEAR,
     census_day,
@@ -167,6 +168,7 @@ def load_demo_network(*, progress: bool = False, write: Callable[[str], None] | 
         ("demo logins", _load_logins),
         ("caseloads and staff assignments", _load_assignments),
         ("outcomes and goals", load_demo_outcomes),
+        ("need index and funding scenarios", load_demo_equity),
     ]
     with transaction.atomic():
         bar = tqdm(steps, desc="Demo network", unit="step", disable=not progress, leave=False)

@@ -74,6 +74,8 @@ LOGINS: tuple[LoginSpec, ...] = (
               _("All schools; edits enrollment and other operations records.")),
     LoginSpec("talent", Role.STAFF, Area.TALENT, _("Home-office staff, Talent"),
               _("All schools; edits people and school staff.")),
+    LoginSpec("finance", Role.STAFF, Area.FINANCE, _("Home-office staff, Finance"),
+              _("All schools; edits need indicators, need models, funding sources and allocation scenarios.")),
     LoginSpec("director", Role.DIRECTOR, Area.ACADEMIC, _("Senior director"),
               _("Their caseload of 5 Watts elementary schools (incl. Grape Street) in full; the network in aggregate.")),
     LoginSpec("principal", Role.PRINCIPAL, "", _("Principal, Grape Street Elementary"),
@@ -90,6 +92,7 @@ LOGIN_PERSON: dict[str, tuple[str, str]] = {
     "admin": ("Operations", "Data and Systems Administrator"),
     "ops": ("Operations", "Director of Operations"),
     "talent": ("Talent", "Director of Talent"),
+    "finance": ("Finance", "Budget Analyst"),
     "director": ("Academics", "Senior Director, Elementary (Watts)"),
 }
 # Logins that are people outside the home office and the schools.

@@ -47,6 +47,15 @@ SECTIONS: list[NavSection] = [
         ),
     ),
     NavSection(
+        _("Need and resources"),
+        (
+            NavItem(_("Need index"), "equity:model_list", (*INTERNAL, Role.BOARD)),
+            NavItem(_("Indicators"), "equity:indicator_list", (*INTERNAL, Role.BOARD)),
+            NavItem(_("Allocation scenarios"), "funding:scenario_list", (*INTERNAL, Role.BOARD)),
+            NavItem(_("Funding sources"), "funding:source_list", (*INTERNAL, Role.BOARD)),
+        ),
+    ),
+    NavSection(
         _("Administration"),
         (
             NavItem(_("Imports"), "core:import", (Role.ADMIN, Role.STAFF)),

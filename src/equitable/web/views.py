@@ -4,11 +4,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from equitable.funding.queries import home_allocations
 from equitable.network.selectors import network_at_a_glance
 
 
 def home(request):
-    return render(request, "web/home.html", {"glance": network_at_a_glance(request.user)})
+    return render(request, "web/home.html", {"glance": network_at_a_glance(request.user),
+                                             "allocations": home_allocations(request.user)})
 
 
 @require_GET
