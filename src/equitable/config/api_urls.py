@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from equitable.equity.api import register as register_equity
 from equitable.funding.api import register as register_funding
 from equitable.network.api import register as register_network
+from equitable.partners.api import register as register_partners
 from equitable.outcomes.api import register as register_outcomes
 
 router = DefaultRouter()
@@ -12,5 +13,6 @@ register_network(router)
 register_outcomes(router)
 register_equity(router)
 register_funding(router)
+register_partners(router)
 
 urlpatterns = router.urls

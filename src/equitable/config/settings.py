@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "equitable.outcomes",
     "equitable.equity",
     "equitable.funding",
+    "equitable.partners",
     "equitable.demo",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("outcomes/", include("equitable.outcomes.urls")),
     path("need/", include("equitable.equity.urls")),
     path("funding/", include("equitable.funding.urls")),
+    path("partners/", include("equitable.partners.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("equitable.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

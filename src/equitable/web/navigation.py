@@ -56,6 +56,21 @@ SECTIONS: list[NavSection] = [
         ),
     ),
     NavSection(
+        _("Community partners"),
+        (
+            NavItem(_("My organization"), "partners:portal", (Role.PARTNER,)),
+            NavItem(_("Partner directory"), "partners:partner_list", INTERNAL),
+            NavItem(_("School needs"), "partners:assessment_list", INTERNAL),
+            NavItem(_("Needs landscape"), "partners:landscape", (Role.ADMIN, Role.STAFF, Role.DIRECTOR)),
+            NavItem(_("Matching"), "partners:match", (Role.ADMIN, Role.STAFF)),
+            NavItem(_("Agreements"), "partners:agreement_list", (*INTERNAL, Role.PARTNER)),
+            NavItem(_("Clearance"), "partners:clearance", (*INTERNAL, Role.PARTNER)),
+            NavItem(_("Expiring soon"), "partners:expiring", (*INTERNAL, Role.PARTNER)),
+            NavItem(_("Convenings"), "partners:convening_list", (*INTERNAL, Role.PARTNER)),
+            NavItem(_("Relationships"), "partners:relationships", (*INTERNAL, Role.BOARD)),
+        ),
+    ),
+    NavSection(
         _("Administration"),
         (
             NavItem(_("Imports"), "core:import", (Role.ADMIN, Role.STAFF)),

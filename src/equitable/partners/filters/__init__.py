@@ -1,0 +1,1 @@
+"""Community-partner filters, one module per part of the work (directory, clearance, agreements, matching)."""

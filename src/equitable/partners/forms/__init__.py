@@ -1,0 +1,1 @@
+"""Community-partner forms, one module per part of the work (directory, clearance, agreements, matching)."""

@@ -1,0 +1,1 @@
+"""Reads for community partners, always through `restrict(user, action)`; one module per part of the work."""

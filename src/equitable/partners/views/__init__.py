@@ -1,0 +1,1 @@
+"""Community-partner pages, one module per part of the work; each module exposes `urlpatterns`."""
