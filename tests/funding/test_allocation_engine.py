@@ -135,7 +135,7 @@ def test_no_spend_exactly_reports_the_remainder():
 def test_monotone_projects_a_closed_form_onto_the_nearest_monotone_allocation():
     schools = [SchoolInput("a", 200, need=90), SchoolInput("b", 100, need=10)]
     assert close(amounts(schools, method="even_school", pool=300), [150, 150])            # a: .75/pupil < b: 1.5
-    # nearest (L1) with x_a/200 ≥ x_b/100: x_a ≥ 200
+    # nearest with x_a/200 ≥ x_b/100: the two are pooled to one per-pupil amount, 300/300 = $1
     assert close(amounts(schools, method="even_school", pool=300, monotone_per_pupil=True), [200, 100])
 
 

@@ -16,10 +16,14 @@ Every method honours the per-school bounds L_i = max(floor_i, hold_harmless·pri
   place less, or more, money), and unlike an LP vertex it is unique; so the LP (HiGHS, lp.minspread_gap) is
   solved only when monotone per-pupil constraints are added and the levelling breaks them. The tests check the
   levelling against the LP and against brute force.
-- monotone_per_pupil: the LPs carry the constraints; for the other allocations the result is checked, and when a
-  needier school gets less per pupil than a less needy one the engine returns the allocation NEAREST to it (least
-  total absolute dollars moved, an LP) that is monotone, within the same bounds and pool (and, for maxmin and
-  minspread, keeping their optimum). When no monotone allocation exists InfeasibleAllocation says why.
+- monotone_per_pupil: a needier school never gets less per pupil than a less needy one. Max–min finds its level
+  t* by bisection on an O(n) feasibility test, and min-spread its narrowest window [l*, u*] by golden-section
+  search over l (isotonic.py; both agree with the LPs of lp.py, which remain the fallback and name the
+  conflicting constraints). When the allocation a method produced breaks the order, the engine returns the
+  NEAREST monotone allocation (least enrollment-weighted squared per-pupil change) within the same bounds and
+  pool (and, for max–min and min-spread, keeping their optimum): violating neighbours are pooled to one
+  per-pupil amount by pooling adjacent violators. When no monotone allocation exists InfeasibleAllocation says
+  why.
 - spend_exactly: Σx = pool, or InfeasibleAllocation when the caps cannot hold the pool. When False, the money the
   caps (or dropped schools) cannot place is reported as the remainder instead.
 - minimum_grant m: a school whose amount falls in (0, m) gets 0 and the allocation is recomputed without it, with
@@ -36,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from equitable.funding.allocation import lp
+from equitable.funding.allocation import isotonic, lp
 from equitable.funding.allocation.metrics import pearson, share_to_tier_one, tier_ratio, weighted_gini
 from equitable.funding.allocation.monotone import (
     first_violation,
@@ -299,7 +303,9 @@ def _solve(p: Problem, active: np.ndarray) -> tuple[np.ndarray, float | None, fl
     spread = None
     if o.method == "maxmin":
         demand = p.shape[idx]
-        t = lp.maxmin_level(demand, e, lo, hi, total, groups, scale)
+        t = isotonic.maxmin_level(demand, e, lo, hi, total, groups)
+        if t is None:  # infeasible: the linear program names the conflicting constraints
+            t = lp.maxmin_level(demand, e, lo, hi, total, groups, scale)
         optimum = t
         lo_t = np.minimum(np.maximum(lo, t * demand * (1 - 1e-12)), hi)
         x = water_fill(demand, lo_t, hi, total)
@@ -309,16 +315,27 @@ def _solve(p: Problem, active: np.ndarray) -> tuple[np.ndarray, float | None, fl
         x = settle(y - p.base[idx], lo, hi, total)
         levels = (p.base[idx] + x) / e
         optimum = float(levels.max() - levels.min())
-        if groups is not None and not is_monotone(x / e, groups):
-            optimum = lp.minspread_gap(e, p.base[idx], lo, hi, total, groups, scale)
-        spread = (p.base[idx], optimum)
         lo_project = lo
+        if groups is not None and not is_monotone(x / e, groups):
+            window = isotonic.minspread_window(e, p.base[idx], lo, hi, total, groups)
+            if window is None:
+                optimum = lp.minspread_gap(e, p.base[idx], lo, hi, total, groups, scale)
+                spread = (p.base[idx], optimum)
+            else:
+                # Keep the optimal window: each school's per-pupil total stays inside [l*, u*].
+                low, top = window
+                optimum = top - low
+                slack = 1e-12 * max(1.0, abs(low), abs(top))
+                lo_project = np.minimum(np.maximum(lo, (low - slack) * e - p.base[idx]), hi)
+                hi = np.maximum(np.minimum(hi, (top + slack) * e - p.base[idx]), lo_project)
     else:
         x = water_fill(p.shape[idx], lo, hi, total)
         lo_project = lo
     if groups is not None and not is_monotone(x / e, groups):
-        x = lp.project(x, e, lo_project, hi, total, groups, scale, spread=spread)
-        x = settle(x, lo_project, hi, total)
+        repaired = isotonic.project(x, e, lo_project, hi, total, groups) if spread is None else None
+        if repaired is None:
+            repaired = lp.project(x, e, lo_project, hi, total, groups, scale, spread=spread)
+        x = settle(repaired, lo_project, hi, total)
     amounts = np.zeros(len(p.ids))
     amounts[idx] = x
     return amounts, optimum, total
