@@ -195,3 +195,15 @@ def test_who_sees_allocations(personas, finance, gift):
 def test_unknown_scenario_for_the_command_line(personas):
     with pytest.raises(DomainError, match="No scenario is named 'Nope'"):
         scenario_allocation_rows("Nope")
+
+
+def test_stored_amounts_are_whole_cents_adding_up_to_the_pool(personas, finance, gift):
+    # $100,000.01 split evenly per school: one school gets the odd cent, and the stored total is the pool exactly.
+    gift.amount = Decimal("100000.01")
+    gift.save()
+    scenario = services.scenario_compute(
+        scenario=_scenario(personas, finance, gift, method="even_school", amount=Decimal("100000.01")),
+        acting_user=finance)
+    amounts = sorted(a.amount for a in scenario.allocations.all())
+    assert amounts == [Decimal("50000.00"), Decimal("50000.01")]
+    assert sum(amounts) == scenario.pool == Decimal("100000.01")

@@ -138,7 +138,8 @@ def allocation_facts(scenario: Scenario, *, pool: Decimal | None = None) -> Allo
     year = scenario.school_year
     schools = list(network_schools(year))
     if pool is None:
-        pool = scenario.sources.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        # SQLite sums decimals as floating point: back to whole cents.
+        pool = Decimal(str(scenario.sources.aggregate(total=Sum("amount"))["total"] or 0)).quantize(Decimal("0.01"))
     window = list(SchoolYear.objects.filter(start_date__lte=year.start_date).order_by("-start_date")[:3])
     window_ids = [y.pk for y in reversed(window)]
     enrollments: dict[tuple[int, int], Enrollment] = {

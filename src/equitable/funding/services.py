@@ -40,6 +40,7 @@ from equitable.core.services import (
     update_record,
 )
 from equitable.equity.models import NeedModel
+from equitable.funding.allocation.cents import round_to_cents
 from equitable.funding.models import Allocation, FundingSource, Method, Scenario, ScenarioSource, Status
 from equitable.funding.selectors import (
     AllocationFacts,
@@ -464,13 +465,18 @@ def scenario_plan(scenario: Scenario, *, pool: Decimal | None = None) -> Scenari
     except AllocationError as exc:
         raise DomainError(str(exc)) from None
 
+    # Whole cents that add up: the stored amounts sum exactly to what was placed, the even split to the pool.
+    placed = pool - _cents(result.remainder)
+    amounts = round_to_cents([s.amount for s in result.schools], placed)
+    evens = round_to_cents([s.even_amount for s in result.schools], pool)
     rows = []
-    for f, allocation in zip(facts.schools, result.schools, strict=True):
+    for f, amount, even in zip(facts.schools, amounts, evens, strict=True):
         estimate = lcff[f.school.pk]
         rows.append({
             "school_id": f.school.pk, "enrollment": f.enrollment, "need_score": f.need_score,
-            "need_tier": f.need_tier, "amount": _cents(allocation.amount), "per_pupil": _cents(allocation.per_pupil),
-            "even_amount": _cents(allocation.even_amount),
+            "need_tier": f.need_tier, "amount": amount,
+            "per_pupil": (amount / f.enrollment).quantize(CENT, rounding=ROUND_HALF_UP) if f.enrollment else amount,
+            "even_amount": even,
             "lcff_supplemental": _cents(estimate.supplemental) if estimate is not None else None,
             "lcff_concentration": _cents(estimate.concentration) if estimate is not None else None,
         })

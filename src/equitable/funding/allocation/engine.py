@@ -407,6 +407,7 @@ def allocate(schools: Sequence[SchoolInput], options: AllocationOptions) -> Allo
             per_pupil=float(amounts[i] / problem.enrollment[i]),
             even_amount=float(even[i]),
             difference_from_even=float(amounts[i] - even[i]),
+            enrollment=float(problem.enrollment[i]),
         )
         for i in range(len(problem.ids))
     )

@@ -49,6 +49,7 @@ class SchoolAllocation:
     per_pupil: float
     even_amount: float               # even-per-pupil split of the same pool
     difference_from_even: float
+    enrollment: float = 0.0
 
 
 @dataclass(frozen=True)

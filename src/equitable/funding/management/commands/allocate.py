@@ -25,6 +25,7 @@ from equitable.funding.allocation import (
     SchoolInput,
     allocate,
 )
+from equitable.funding.allocation.cents import round_to_cents
 
 NUMERIC = ("enrollment", "tier", "floor", "cap", "prior", "base", "grade_weight", "poverty", "english_learners",
            "disabilities")
@@ -227,20 +228,24 @@ class Command(BaseCommand):
             self._write_rows(result, fmt)
             return
         m = result.metrics
+        # Whole cents that add up to what was placed (largest remainder), per pupil from those cents.
+        amounts = round_to_cents([s.amount for s in result.schools], round(result.total, 2))
+        evens = round_to_cents([s.even_amount for s in result.schools], round(result.total + result.remainder, 2))
         if fmt == "json":
             payload = {
                 "method": result.method, "total": round(result.total, 2), "remainder": round(result.remainder, 2),
                 "metrics": {k: getattr(m, k) for k in ("gini_per_pupil", "tier_ratio", "share_to_highest_quintile",
                                                        "need_correlation", "min_per_pupil", "max_per_pupil",
                                                        "optimum")} | {"dropped": list(m.dropped)},
-                "schools": [{"id": s.school_id, "amount": round(s.amount, 2), "per_pupil": round(s.per_pupil, 2),
-                             "even_amount": round(s.even_amount, 2),
-                             "difference_from_even": round(s.difference_from_even, 2)} for s in result.schools],
+                "schools": [{"id": s.school_id, "amount": float(a), "per_pupil": round(float(a) / s.enrollment, 2),
+                             "even_amount": float(even), "difference_from_even": float(a - even)}
+                            for s, a, even in zip(result.schools, amounts, evens, strict=True)],
             }
             self.stdout.write(json.dumps(payload, indent=2))
         else:
             lines = ["id,amount,per_pupil"]
-            lines += [f"{_csv_cell(s.school_id)},{s.amount:.2f},{s.per_pupil:.2f}" for s in result.schools]
+            lines += [f"{_csv_cell(s.school_id)},{a:.2f},{float(a) / s.enrollment:.2f}"
+                      for s, a in zip(result.schools, amounts, strict=True)]
             self.stdout.write("\n".join(lines))
         self.stderr.write(summary(result))
 
