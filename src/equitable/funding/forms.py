@@ -176,3 +176,20 @@ class ScenarioForm(forms.Form):
 
 class CopyForm(forms.Form):
     name = forms.CharField(label=_("Name of the new version"), max_length=200)
+
+
+class FundingSourceForm(forms.ModelForm):
+    """A funding source: philanthropic or public, restricted to a purpose or not, its amount and year. Validation
+    (an amount below what adopted scenarios drew, a year change under adopted draws) is the service's."""
+
+    class Meta:
+        model = FundingSource
+        fields = ["name", "kind", "restricted_to", "amount", "school_year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_year"].queryset = SchoolYear.objects.order_by("-start_date")
+        self.fields["school_year"].empty_label = None
+
+    def validate_unique(self):  # the service reports a duplicate name in the same year
+        pass

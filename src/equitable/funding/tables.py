@@ -35,6 +35,18 @@ class FundingSourceTable(ChoosableTable):
         order_by = ("-school_year", "name")
         attrs = {"class": "data", "data-testid": "source-table"}
 
+    def __init__(self, *args, editable: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editable = editable
+
+    def render_name(self, record, value):
+        if not self.editable:
+            return value
+        return format_html('<a href="{}">{}</a>', reverse("funding:source_edit", args=[record.pk]), value)
+
+    def value_name(self, record, value):
+        return value
+
     def render_kind(self, record):
         return format_html('<span class="badge {}">{}</span>', record.kind, record.get_kind_display())
 

@@ -24,7 +24,7 @@ from equitable.core.roles import Role
 from equitable.core.tabular import FORMATS, tabular_response
 from equitable.funding import queries, services
 from equitable.funding.filters import FundingSourceFilterSet, ScenarioFilterSet
-from equitable.funding.forms import CopyForm, ScenarioForm
+from equitable.funding.forms import CopyForm, FundingSourceForm, ScenarioForm
 from equitable.funding.tables import FundingSourceTable, ScenarioTable
 from equitable.web.generic import TableListView, run_service
 
@@ -62,6 +62,13 @@ class FundingSourceListView(TableListView):
 
     def get_queryset(self, request):
         return queries.funding_source_list(request.user)
+
+    def table_kwargs(self, request):
+        return {"editable": queries.may_edit_funding(request.user)}
+
+    def extra_context(self, request):
+        may_add = queries.may_edit_funding(request.user)
+        return {"add_url": reverse("funding:source_add") if may_add else None, "add_label": _("New funding source")}
 
 
 scenario_list = ScenarioListView.as_view()
@@ -202,3 +209,62 @@ def scenario_copy(request, pk: int):
                              % {"name": copy.name})
             return redirect("funding:scenario_detail", pk=copy.pk)
     return render(request, "funding/scenario_copy.html", {"form": form, "scenario": scenario})
+
+
+# --- funding sources: finance staff add, edit and delete them ------------------------------------------------------
+
+def _source_page(request, form, source=None):
+    return render(request, "funding/source_form.html", {"form": form, "source": source})
+
+
+def source_add(request):
+    if not queries.may_edit_funding(request.user):
+        raise PermissionDenied
+    from equitable.network.models import SchoolYear
+
+    current = SchoolYear.objects.filter(is_current=True).first()
+    form = FundingSourceForm(request.POST or None, initial={"school_year": current})
+    if request.method == "POST" and form.is_valid():
+        ok, source = run_service(form, lambda: services.funding_source_create(data=form.cleaned_data,
+                                                                               acting_user=request.user))
+        if ok:
+            messages.success(request, _t("The funding source “%(name)s” was added.") % {"name": source.name})
+            return redirect("funding:source_list")
+    return _source_page(request, form)
+
+
+def _changeable_source(request, pk: int):
+    source = queries.funding_source_list(request.user).filter(pk=pk).first()
+    if source is None:
+        raise Http404
+    if not queries.may_edit_funding(request.user):
+        raise PermissionDenied
+    return source
+
+
+def source_edit(request, pk: int):
+    source = _changeable_source(request, pk)
+    # The form works on its own copy, so a refused change leaves `source` as it was for the service.
+    form = FundingSourceForm(request.POST or None, instance=queries.funding_source_list(request.user).get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        ok, saved = run_service(form, lambda: services.funding_source_update(source=source, data=data,
+                                                                              acting_user=request.user))
+        if ok:
+            messages.success(request, _t("The funding source “%(name)s” was saved.") % {"name": saved.name})
+            return redirect("funding:source_list")
+    return _source_page(request, form, source)
+
+
+@require_POST
+def source_delete(request, pk: int):
+    source = _changeable_source(request, pk)
+    try:
+        services.funding_source_delete(source=source, acting_user=request.user)
+    except NotPermitted as exc:
+        raise PermissionDenied(str(exc)) from None
+    except DomainError as exc:
+        messages.error(request, _t("The funding source could not be deleted: %(error)s") % {"error": exc.message})
+        return redirect("funding:source_edit", pk=source.pk)
+    messages.success(request, _t("The funding source “%(name)s” was deleted.") % {"name": source.name})
+    return redirect("funding:source_list")
