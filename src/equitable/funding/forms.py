@@ -97,6 +97,8 @@ class ScenarioForm(forms.Form):
     def __init__(self, *args, user, scenario: Scenario | None = None, **kwargs):
         if scenario is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(scenario)
+        elif scenario is None and "initial" not in kwargs:  # a new scenario starts in the current school year
+            kwargs["initial"] = {"school_year": SchoolYear.objects.filter(is_current=True).first()}
         super().__init__(*args, **kwargs)
         self.scenario = scenario
         self.fields["school_year"].queryset = SchoolYear.objects.order_by("-start_date")
