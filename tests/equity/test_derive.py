@@ -137,3 +137,22 @@ def test_calenviroscreen_command(personas, tmp_path, capsys):
     with pytest.raises(CommandError) as exc:
         call_command("import", "calenviroscreen", str(bad), "--year", "2025-26")
     assert exc.value.returncode == 2 and "row 2, column ZIP" in capsys.readouterr().err
+
+
+def test_real_calenviroscreen_file_joins_a_school_by_its_census_tract(personas, finance, shared_data):
+    """A school with a census tract gets its own tract's value (Watts tract 5354, written 6037535400 in the file);
+    a school without one keeps its ZIP's population-weighted mean."""
+    path = shared_data / "calenviroscreen_4" / "disadvantaged_communities.csv"
+    personas.school_a.census_tract = "06037535400"
+    personas.school_a.save()
+    result = community_indicators_from_calenviroscreen(path, "2025-26", ("Asthma",), acting_user=finance)
+    assert result.ok
+    assert _values("asthma-ed-per-10k") == {"Alpha Elementary": Decimal("101.27"), "Bravo Middle": Decimal("69.49")}
+
+
+def test_a_tract_outside_the_file_falls_back_to_the_zip(personas, finance):
+    personas.school_a.census_tract = "06037999999"
+    personas.school_a.save()
+    content = (CES_HEADER + "6037240010,1000,Los Angeles,90002,100,60\n").encode()
+    result = community_indicators_from_calenviroscreen(content, personas.year, ("Asthma",), acting_user=finance)
+    assert result.ok and _values("asthma-ed-per-10k") == {"Alpha Elementary": Decimal("100")}

@@ -392,3 +392,17 @@ def test_export_csv_to_stdout_and_scoped_by_user(personas):
     out = io.StringIO()
     call_command("export", "enrollment", "--user", "principal_b", stdout=out, stderr=io.StringIO())
     assert [line.split(",")[0] for line in out.getvalue().splitlines()[1:]] == ["19647330000022"]
+
+
+def test_school_import_reads_census_tracts(personas):
+    content = ("cds_code,name,census_tract\n"
+               "19647330000011,Alpha Elementary,6037535400\n"      # CalEnviroScreen's spelling, no leading zero
+               "19647330000022,Bravo Middle,06037203100\n"
+               "19647330000033,Charlie High,60375354\n")
+    result = run("schools", content, user=personas.staff_ops)
+    assert [(e.row, e.column) for e in result.errors] == [(4, "census_tract")]
+    assert "11 digits" in result.errors[0].message
+    result = run("schools", content.rsplit("1964733000003", 1)[0], user=personas.staff_ops)
+    assert result.ok, errors(result)
+    assert School.objects.get(pk=personas.school_a.pk).census_tract == "06037535400"
+    assert School.objects.get(pk=personas.school_b.pk).census_tract == "06037203100"

@@ -1,4 +1,4 @@
-"""Derived indicator values: from enrollment, from outcomes, and from community data joined by ZIP.
+"""Derived indicator values: from enrollment, from outcomes, and from community data joined by census tract or ZIP.
 
 Each source has a reading function that returns plain values (indicator code → school id → value) and a
 service that writes them (`indicators_from_enrollment`, `indicators_from_outcomes`,
@@ -144,10 +144,11 @@ def outcome_values(school_year: SchoolYear, schools: list[School] | None = None,
     return values
 
 
-# --- from community data (CalEnviroScreen, joined by ZIP) --------------------------------------------
+# --- from community data (CalEnviroScreen, joined by census tract or ZIP) ----------------------------
 
 _C = Derivation.COMMUNITY
-CES_SOURCE = "CalEnviroScreen 4.0 (OEHHA), population-weighted mean of the ZIP's census tracts"
+CES_SOURCE = ("CalEnviroScreen 4.0 (OEHHA): the school's census tract, else the population-weighted mean of its "
+              "ZIP's tracts")
 CES_INDICATORS: dict[str, IndicatorDef] = {
     "Asthma": IndicatorDef("asthma-ed-per-10k", "Asthma emergency department visits", Family.COMMUNITY, True,
                            "per 10,000", CES_SOURCE, _C),
@@ -189,10 +190,21 @@ def zip5(text: str) -> str:
     return head if _ZIP.match(head) else ""
 
 
-def read_calenviroscreen(source: str | Path | bytes | IO[bytes], columns: tuple[str, ...], *, filename: str = ""
+def tract11(text: str) -> str:
+    """An 11-digit census tract; CalEnviroScreen writes California's state code without its zero (6037… is
+    06037…). "" when the text is not a tract."""
+    digits = (text or "").strip()
+    if len(digits) == 10 and digits.isdigit():
+        digits = f"0{digits}"
+    return digits if len(digits) == 11 and digits.isdigit() else ""
+
+
+def read_calenviroscreen(source: str | Path | bytes | IO[bytes], columns: tuple[str, ...], *, filename: str = "",
+                         tracts: dict[str, dict[str, Decimal]] | None = None
                          ) -> tuple[dict[str, dict[str, Decimal]], list[RowError], int]:
     """Population-weighted mean of each column per ZIP: column → ZIP → value. Tracts with an empty cell
-    or no population do not count towards that column. Returns (values, errors, tract rows read)."""
+    or no population do not count towards that column. Returns (values, errors, tract rows read). When
+    `tracts` is given it is filled with each tract's own value: column → 11-digit tract → value."""
     errors: list[RowError] = []
     try:
         header, rows = read_table(source, filename=filename, null_values=CES_NULLS)
@@ -229,6 +241,8 @@ def read_calenviroscreen(source: str | Path | bytes | IO[bytes], columns: tuple[
             except InvalidOperation:
                 errors.append(RowError(number, column, _("%(value)r is not a number.") % {"value": cell}))
                 continue
+            if tracts is not None and (tract := tract11(row.get(CES_TRACT, ""))):
+                tracts.setdefault(column, {})[tract] = value
             if population > 0:
                 total = sums[column][zip_code]
                 total[0] += population * value
@@ -240,11 +254,16 @@ def read_calenviroscreen(source: str | Path | bytes | IO[bytes], columns: tuple[
     return means, [], read
 
 
-def community_values_by_zip(zip_values: dict[str, Decimal], schools: list[School]) -> dict[int, Decimal]:
-    """Each school's value by its ZIP; schools whose ZIP has no value get none."""
+def community_values_by_zip(zip_values: dict[str, Decimal], schools: list[School],
+                             tract_values: dict[str, Decimal] | None = None) -> dict[int, Decimal]:
+    """Each school's value by its census tract when it has one with a value, else by its ZIP; schools with
+    neither get none (never zero)."""
     values = {}
+    tract_values = tract_values or {}
     for school in schools:
-        value = zip_values.get(zip5(school.zip_code))
+        value = tract_values.get(getattr(school, "census_tract", "") or "")
+        if value is None:
+            value = zip_values.get(zip5(school.zip_code))
         if value is not None:
             values[school.pk] = value
     return values
@@ -350,9 +369,9 @@ def community_indicators_from_calenviroscreen(path: str | Path | bytes | IO[byte
                                               indicators: tuple[str, ...] | list[str] = DEFAULT_CES_INDICATORS, *,
                                               acting_user=None, dry_run: bool = False, filename: str = ""
                                               ) -> DeriveResult:
-    """Community indicators from a CalEnviroScreen 4.0 file (one row per census tract): each column in
-    `indicators` is averaged over the tracts of each ZIP, weighted by population, and every network school
-    gets the value of its ZIP. Schools whose ZIP has no tract get no value (never zero). A file with any
+    """Community indicators from a CalEnviroScreen 4.0 file (one row per census tract): a network school with a
+    census tract in the file gets that tract's value; any other school gets its ZIP's value, the mean over the
+    ZIP's tracts weighted by population. Schools whose ZIP has no tract get no value (never zero). A file with any
     bad row writes nothing; every error is reported with its row number and column."""
     school_year = school_year_named(year)
     columns = tuple(dict.fromkeys(c.strip() for c in indicators if c.strip()))
@@ -360,13 +379,15 @@ def community_indicators_from_calenviroscreen(path: str | Path | bytes | IO[byte
     if not columns:
         result.errors.append(RowError(1, "", _("name at least one CalEnviroScreen indicator column, e.g. Asthma.")))
         return result
-    means, errors, read = read_calenviroscreen(path, columns, filename=filename)
+    tracts: dict[str, dict[str, Decimal]] = {}
+    means, errors, read = read_calenviroscreen(path, columns, filename=filename, tracts=tracts)
     result.rows_read = read
     if errors:
         result.errors = errors
         return result
     schools = list(network_schools(school_year))
     definitions = [ces_indicator(c) for c in columns]
-    values = {d.code: community_values_by_zip(means[c], schools) for c, d in zip(columns, definitions, strict=True)}
+    values = {d.code: community_values_by_zip(means[c], schools, tracts.get(c))
+              for c, d in zip(columns, definitions, strict=True)}
     return write_values(definitions=definitions, values=values, school_year=school_year, schools=schools,
                         acting_user=acting_user, dry_run=dry_run, result=result)

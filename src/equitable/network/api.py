@@ -79,7 +79,7 @@ class SchoolSerializer(ServiceModelSerializer):
     class Meta:
         model = School
         fields = [
-            "cds_code", "name", "level", "grade_low", "grade_high", "grades", "street", "city", "zip_code",
+            "cds_code", "name", "level", "grade_low", "grade_high", "grades", "street", "city", "zip_code", "census_tract",
             "latitude", "longitude", "community", "network", "membership", "joined_on", "join_route", "left_on",
             "mou_start", "mou_end", "directory_status", "school_type", "charter", "is_demo", "created_at",
             "updated_at",

@@ -30,7 +30,7 @@ class SchoolForm(ServiceModelForm):
         model = School
         fields = [
             "cds_code", "name", "level", "grade_low", "grade_high", "community", "network", "membership",
-            "joined_on", "join_route", "left_on", "mou_start", "mou_end", "street", "city", "zip_code",
+            "joined_on", "join_route", "left_on", "mou_start", "mou_end", "street", "city", "zip_code", "census_tract",
             "latitude", "longitude", "school_type", "charter", "directory_status",
         ]
         widgets = {name: DATE for name in ("joined_on", "left_on", "mou_start", "mou_end")}

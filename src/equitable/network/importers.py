@@ -141,7 +141,7 @@ class SchoolImporter(RegistryImporter):
     required_columns = ("cds_code", "name")
     optional_columns = ("level", "grades", "street", "city", "zip", "latitude", "longitude", "community",
                         "membership", "joined_on", "join_route", "left_on", "mou_start", "mou_end",
-                        "directory_status", "school_type", "charter")
+                        "directory_status", "school_type", "charter", "census_tract")
     strict_columns = True
     field_columns = {"zip_code": "zip", "grade_low": "grades", "grade_high": "grades", "network": "community"}
 
@@ -169,6 +169,10 @@ class SchoolImporter(RegistryImporter):
         if has("grades"):
             span = self._parse(problems, "grades", _span, _text(row, "grades"))
             data["grade_low"], data["grade_high"] = span or (None, None)
+        if has("census_tract"):
+            tract = _text(row, "census_tract")
+            # CalEnviroScreen and spreadsheets drop California's leading zero: 6037242000 is 06037242000.
+            data["census_tract"] = f"0{tract}" if len(tract) == 10 and tract.isdigit() else tract
         for column, name in (("street", "street"), ("city", "city"), ("zip", "zip_code"), ("school_type", "school_type")):
             if has(column):
                 data[name] = _text(row, column)
@@ -245,6 +249,7 @@ def export_schools(*, user=None, queryset=None) -> tuple[list[str], list[list]]:
             s.cds_code, s.name, s.level, grades_text(s.grade_low, s.grade_high), s.street, s.city, s.zip_code,
             s.latitude, s.longitude, s.community.name if s.community else "", s.membership, s.joined_on,
             s.join_route, s.left_on, s.mou_start, s.mou_end, s.directory_status, s.school_type, _yes_no(s.charter),
+            s.census_tract,
         ])
     return list(SchoolImporter.columns()), rows
 

@@ -82,6 +82,10 @@ class School(DomainModel):
     street = models.CharField(_("street address"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     zip_code = models.CharField(_("ZIP"), max_length=10, blank=True)
+    census_tract = models.CharField(
+        _("census tract"), max_length=11, blank=True,
+        help_text=_("The 11-digit census tract (state, county, tract), e.g. 06037242000; joins community data "
+                    "such as CalEnviroScreen by tract instead of by ZIP."))
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
                                    validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
@@ -134,6 +138,9 @@ class School(DomainModel):
             errors["mou_end"] = _("The MOU cannot end before it starts.")
         if self.zip_code and not re.fullmatch(r"\d{5}(-\d{4})?", self.zip_code):
             errors["zip_code"] = _("A ZIP code is 5 digits, optionally followed by -4 digits.")
+        if self.census_tract and not re.fullmatch(r"\d{11}", self.census_tract):
+            errors["census_tract"] = _("A census tract is 11 digits: state (2), county (3) and tract (6), "
+                                       "e.g. 06037242000.")
         if errors:
             raise ValidationError(errors)
 
