@@ -5,8 +5,8 @@ from rest_framework.routers import DefaultRouter
 from equitable.equity.api import register as register_equity
 from equitable.funding.api import register as register_funding
 from equitable.network.api import register as register_network
-from equitable.partners.api import register as register_partners
 from equitable.outcomes.api import register as register_outcomes
+from equitable.partners.api import register as register_partners
 
 router = DefaultRouter()
 register_network(router)
