@@ -144,7 +144,8 @@ def build_world(p: Personas) -> PartnerWorld:
     check(insurance, partner=yc, completed=TODAY - timedelta(days=400), expires=TODAY - timedelta(days=35))
     check(signed, partner=yc, completed=TODAY - timedelta(days=300))
 
-    last_year = SchoolYear.objects.create(name="2024-25", start_date=date(2024, 8, 14), end_date=date(2025, 6, 11))
+    last_year, _created = SchoolYear.objects.get_or_create(
+        name="2024-25", defaults={"start_date": date(2024, 8, 14), "end_date": date(2025, 6, 11)})
     assessment_a = NeedsAssessment.objects.create(school=p.school_a, school_year=p.year, status="final",
                                                   languages="en,es", stakeholders="families (survey), teachers (ILT)")
     assessment_b = NeedsAssessment.objects.create(school=p.school_b, school_year=p.year, languages="en,es")
