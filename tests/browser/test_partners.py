@@ -1,0 +1,67 @@
+"""Community partners in a real browser: partnerships staff drafts and submits an agreement, the school's
+principal approves it; a partner user opens the portal and cannot open another partner's pages."""
+
+import pytest
+
+from tests.partners.world import build_world
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def live_world(live_personas):
+    return build_world(live_personas)
+
+
+def test_staff_submits_and_principal_approves(page_as, live_server, live_world):
+    w = live_world
+    staff = page_as("staff_partnerships")
+    staff.goto(f"{live_server.url}/partners/agreements/")
+    assert "Visual arts residency" in staff.locator("main").inner_text()
+    staff.get_by_test_id("add").click()
+    staff.locator("#id_partner").select_option(str(w.xp.pk))
+    staff.locator("#id_school").select_option(str(w.p.school_a.pk))
+    staff.locator("#id_title").fill("Ceramics studio")
+    staff.locator("#id_programs").fill("After-school ceramics, grades 3–5")
+    staff.locator("#id_start_date").fill("2025-09-01")
+    staff.locator("#id_end_date").fill("2026-06-05")
+    staff.locator("#id_year_round").check()
+    staff.get_by_test_id("save").click()
+    staff.wait_for_selector('[data-testid="status"]')
+    assert "Draft" in staff.get_by_test_id("status").inner_text()
+    agreement_url = staff.url
+    staff.get_by_test_id("submit").click()
+    staff.wait_for_selector('[data-testid="status"]')
+    assert "Awaiting principal approval" in staff.get_by_test_id("status").inner_text()
+    assert staff.get_by_test_id("decide").count() == 0  # staff do not decide
+
+    principal = page_as("principal_a")
+    principal.goto(agreement_url)
+    principal.get_by_test_id("decide").click()
+    principal.get_by_label("Approve").check()
+    principal.get_by_label("Note").fill("Welcome to Alpha!")
+    principal.get_by_test_id("confirm-decision").click()
+    principal.wait_for_selector('[data-testid="decision"]')
+    assert "Approved" in principal.get_by_test_id("status").inner_text()
+    assert "Welcome to Alpha!" in principal.get_by_test_id("decision").inner_text()
+
+    other = page_as("principal_b")
+    assert other.goto(agreement_url).status == 404
+
+
+def test_partner_portal_and_no_other_partner(page_as, live_server, live_world):
+    w = live_world
+    page = page_as("partner")
+    page.get_by_role("link", name="My organization").click()
+    page.wait_for_url(f"{live_server.url}/partners/portal/")
+    assert page.get_by_test_id("partner-name").inner_text() == "Xochi Arts Project"
+    body = page.locator("main").inner_text()
+    assert "Ari Artist" in body and "Visual arts residency" in body and "Yellow Cab" not in body
+    page.get_by_test_id(f"update-measure-{w.measure_a.pk}").click()
+    page.get_by_label("Actual").fill("111")
+    page.get_by_test_id("save").click()
+    page.wait_for_url(f"{live_server.url}/partners/portal/")
+    assert "111" in page.get_by_test_id("measures").inner_text()
+    for url in (f"/partners/directory/{w.yc.pk}/", f"/partners/agreements/{w.agreement_b.pk}/",
+                f"/partners/clearance/partner/{w.yc.pk}/"):
+        assert page.goto(f"{live_server.url}{url}").status == 404, url
