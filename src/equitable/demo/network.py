@@ -32,6 +32,7 @@ from equitable.demo.generate import (
 )
 from equitable.demo.names import demo_email, fictional_name
 from equitable.demo.outcomes import load_demo_outcomes
+from equitable.demo.partners import load_demo_partners
 from equitable.demo.sync import REASON, Sync
 from equitable.network.codes import DirectoryStatus, Level, Membership, Pathway, StaffRole, level_for_span
 from equitable.network.models import (
@@ -169,6 +170,7 @@ def load_demo_network(*, progress: bool = False, write: Callable[[str], None] | 
         ("caseloads and staff assignments", _load_assignments),
         ("outcomes and goals", load_demo_outcomes),
         ("need index and funding scenarios", load_demo_equity),
+        ("community partners", load_demo_partners),
     ]
     with transaction.atomic():
         bar = tqdm(steps, desc="Demo network", unit="step", disable=not progress, leave=False)

@@ -76,14 +76,17 @@ LOGINS: tuple[LoginSpec, ...] = (
               _("All schools; edits people and school staff.")),
     LoginSpec("finance", Role.STAFF, Area.FINANCE, _("Home-office staff, Finance"),
               _("All schools; edits need indicators, need models, funding sources and allocation scenarios.")),
+    LoginSpec("partnerships", Role.STAFF, Area.PARTNERSHIPS, _("Home-office staff, Community Partnerships"),
+              _("All schools and partners; drafts agreements, keeps clearance, convenings and measures.")),
     LoginSpec("director", Role.DIRECTOR, Area.ACADEMIC, _("Senior director"),
               _("Their caseload of 5 Watts elementary schools (incl. Grape Street) in full; the network in aggregate.")),
     LoginSpec("principal", Role.PRINCIPAL, "", _("Principal, Grape Street Elementary"),
               _("Their own school only (staff, enrollment); network aggregates.")),
     LoginSpec("principal2", Role.PRINCIPAL, "", _("Principal, Roosevelt High"),
               _("Their own school only; network aggregates.")),
-    LoginSpec("partner", Role.PARTNER, "", _("Partner organization user"),
-              _("Their own organization only; no school records.")),
+    LoginSpec("partner", Role.PARTNER, "", _("Partner organization user, Jacaranda Arts Collective"),
+              _("Their own organization only (profile, people, clearance, agreements at 3 Watts schools, "
+                "measures, survey); no school records.")),
     LoginSpec("board", Role.BOARD, "", _("Board member"),
               _("Network aggregates only (small groups suppressed); no school records.")),
 )
@@ -93,6 +96,7 @@ LOGIN_PERSON: dict[str, tuple[str, str]] = {
     "ops": ("Operations", "Director of Operations"),
     "talent": ("Talent", "Director of Talent"),
     "finance": ("Finance", "Budget Analyst"),
+    "partnerships": ("Community Partnerships", "Partnerships Manager"),
     "director": ("Academics", "Senior Director, Elementary (Watts)"),
 }
 # Logins that are people outside the home office and the schools.
