@@ -39,6 +39,9 @@ browser: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/outcomes_import.py
+	$(BIN)/python bench/need_index.py
+	$(BIN)/python bench/allocation.py
+	$(BIN)/python bench/partner_matching.py
 
 serve: $(BIN)/.installed
 	$(BIN)/equitable serve --port $(PORT)

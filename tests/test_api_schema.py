@@ -115,6 +115,25 @@ def test_read_endpoints_conform_to_the_schema(personas, wsgi_app):
     from tests.funding.test_pages import build_money
 
     money = build_money(personas)
+    from tests.partners.world import build_world
+
+    world = build_world(personas)
+    # Partner endpoints first: their paths are checked before the generic keys above.
+    partner_ids = {
+        "/api/v1/partners/organizations/": world.xp.pk,
+        "/api/v1/partners/people/": world.xp_artist.pk,
+        "/api/v1/partners/focus-areas/": world.arts.slug,
+        "/api/v1/partners/needs-assessments/": world.assessment_a.pk,
+        "/api/v1/partners/needs/": world.need_a_arts.pk,
+        "/api/v1/partners/clearance-requirements/": world.tb.pk,
+        "/api/v1/partners/clearance-tiers/": world.tier2.pk,
+        "/api/v1/partners/clearance-checks/": world.xp.checks.first().pk,
+        "/api/v1/partners/campus-approvals/": world.approval_artist_a.pk,
+        "/api/v1/partners/agreements/": world.agreement_a.pk,
+        "/api/v1/partners/convenings/": world.convening_network.pk,
+        "/api/v1/partners/measures/": world.measure_a.pk,
+        "/api/v1/partners/surveys/": world.survey_xp.pk,
+    }
     real_ids = {
         "/api/v1/outcomes/": outcomes.a_ela.pk,
         "/api/v1/goals/": outcomes.goal_network.pk,
@@ -133,15 +152,19 @@ def test_read_endpoints_conform_to_the_schema(personas, wsgi_app):
     operations = [result.ok() for result in schema.get_all_operations()]
     # 8 endpoints × list, retrieve, history; outcomes list, retrieve; goals × 3; need: indicators, indicator values,
     # need scores × list, retrieve, need models × list, retrieve, history; funding: sources, allocations × list,
-    # retrieve, scenarios × list, retrieve, history, tiers
-    assert len(operations) == 46
+    # retrieve, scenarios × list, retrieve, history, tiers; partners: organizations, people, focus areas, needs
+    # assessments, needs, clearance checks, campus approvals, agreements, convenings, measures × list, retrieve,
+    # history; clearance requirements, tiers, surveys × list, retrieve; expiring and matches lists
+    assert len(operations) == 46 + 38
     calls = 0
     for operation in operations:
         calls += _run_operation(operation, headers)
         names = [p.name for p in operation.path_parameters]
         if names:
             (name,) = names
-            value = real_keys.get(name) or next(v for k, v in real_ids.items() if operation.path.startswith(k))
+            value = next((v for k, v in partner_ids.items() if operation.path.startswith(k)), None)
+            if value is None:
+                value = real_keys.get(name) or next(v for k, v in real_ids.items() if operation.path.startswith(k))
             case = operation.Case(path_parameters={name: value})
             response = case.call(headers=headers)
             assert response.status_code == 200, (operation.label, response.text)

@@ -60,14 +60,17 @@ SECTIONS: list[NavSection] = [
         (
             NavItem(_("My organization"), "partners:portal", (Role.PARTNER,)),
             NavItem(_("Partner directory"), "partners:partner_list", INTERNAL),
+            NavItem(_("Focus areas"), "partners:focusarea_list", (Role.ADMIN, Role.STAFF)),
             NavItem(_("School needs"), "partners:assessment_list", INTERNAL),
             NavItem(_("Needs landscape"), "partners:landscape", (Role.ADMIN, Role.STAFF, Role.DIRECTOR)),
             NavItem(_("Matching"), "partners:match", (Role.ADMIN, Role.STAFF)),
             NavItem(_("Agreements"), "partners:agreement_list", (*INTERNAL, Role.PARTNER)),
             NavItem(_("Clearance"), "partners:clearance", (*INTERNAL, Role.PARTNER)),
+            NavItem(_("Campus approvals"), "partners:approval_list", (Role.ADMIN, Role.STAFF, Role.PRINCIPAL)),
             NavItem(_("Expiring soon"), "partners:expiring", (*INTERNAL, Role.PARTNER)),
             NavItem(_("Convenings"), "partners:convening_list", (*INTERNAL, Role.PARTNER)),
             NavItem(_("Relationships"), "partners:relationships", (*INTERNAL, Role.BOARD)),
+            NavItem(_("Partner survey"), "partners:survey_list", (Role.ADMIN, Role.STAFF)),
         ),
     ),
     NavSection(
