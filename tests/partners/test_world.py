@@ -42,3 +42,11 @@ def test_partnerships_staff_edit_and_other_staff_read(world):
     assert Partner.objects.restrict(world.staff_partnerships, "change").count() == 2
     assert Partner.objects.restrict(world.p.staff_ops).count() == 2
     assert not Partner.objects.restrict(world.p.staff_ops, "change").exists()
+
+
+@pytest.mark.parametrize("persona,target", [("partner", "/partners/portal/"), ("board", "/partners/relationships/"),
+                                            ("principal_a", "/partners/directory/"),
+                                            ("staff_ops", "/partners/directory/")])
+def test_partners_start_page_sends_each_persona_to_their_place(world, client_as, persona, target):
+    response = client_as(persona).get("/partners/")
+    assert response.status_code == 302 and response["Location"] == target

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import sys
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -68,7 +70,11 @@ class Command(BaseCommand):
                 raise UsageError(str(exc)) from None
         else:
             raise UsageError("Say what to do: `equitable partners match …` or `equitable partners expiring …`.")
-        self._print(headers, rows, options["format"])
+        try:
+            self._print(headers, rows, options["format"])
+        except BrokenPipeError:  # `… | head`: the reader stopped; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
 
     def _print(self, headers: list[str], rows: list[list], fmt: str) -> None:
         out = self.stdout
