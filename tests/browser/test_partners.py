@@ -65,3 +65,51 @@ def test_partner_portal_and_no_other_partner(page_as, live_server, live_world):
     for url in (f"/partners/directory/{w.yc.pk}/", f"/partners/agreements/{w.agreement_b.pk}/",
                 f"/partners/clearance/partner/{w.yc.pk}/"):
         assert page.goto(f"{live_server.url}{url}").status == 404, url
+
+
+def test_partner_uploads_clearance_checks_bad_file_then_good(page_as, live_server, live_world, tmp_path):
+    """A malformed upload shows every bad row and writes nothing; a good one is previewed, then saved. A row of
+    another partner is refused like any bad row."""
+    from equitable.partners.models import ClearanceCheck
+
+    before = ClearanceCheck.objects.count()
+    bad = tmp_path / "checks.csv"
+    bad.write_text("partner,person,requirement,completed_on,expires_on\n"
+                   "Xochi Arts Project,Nico Newhire,Fingerprinting,2026-13-40,\n"
+                   "Yellow Cab Counseling,Cora Counselor,Fingerprinting,2026-01-10,\n")
+    page = page_as("partner")
+    page.goto(f"{live_server.url}/partners/portal/upload/")
+    page.get_by_label("What to upload").select_option("clearance-checks")
+    page.locator("#id_file").set_input_files(str(bad))
+    page.get_by_test_id("preview").click()
+    errors = page.get_by_test_id("import-errors").inner_text()
+    assert "2" in errors and "3" in errors and "completed_on" in errors
+    assert page.get_by_test_id("confirm-upload").count() == 0
+    assert ClearanceCheck.objects.count() == before
+
+    good = tmp_path / "good.csv"
+    good.write_text("partner,person,requirement,completed_on,expires_on\n"
+                    "Xochi Arts Project,Nico Newhire,Fingerprinting,2026-01-10,\n")
+    page.goto(f"{live_server.url}/partners/portal/upload/")
+    page.get_by_label("What to upload").select_option("clearance-checks")
+    page.locator("#id_file").set_input_files(str(good))
+    page.get_by_test_id("preview").click()
+    page.get_by_test_id("confirm-upload").click()
+    page.wait_for_url(f"{live_server.url}/partners/portal/")
+    assert ClearanceCheck.objects.count() == before + 1
+
+
+def test_staff_see_expired_and_expiring_items_and_partner_api_stays_scoped(page_as, live_server, live_world):
+    w = live_world
+    staff = page_as("staff_partnerships")
+    staff.goto(f"{live_server.url}/partners/clearance/expiring/?days=30")
+    table = staff.get_by_test_id("expiring-table").inner_text()
+    assert "Yellow Cab Counseling" in table and "expired" in table      # insurance lapsed 35 days ago
+    assert "Xochi Arts Project" in table and "expiring" in table        # insurance ends in 25 days
+
+    partner = page_as("partner")
+    own = partner.request.get(f"{live_server.url}/api/v1/partners/organizations/{w.xp.pk}/")
+    assert own.status == 200 and own.json()["name"] == "Xochi Arts Project"
+    assert partner.request.get(f"{live_server.url}/api/v1/partners/organizations/{w.yc.pk}/").status == 404
+    listed = partner.request.get(f"{live_server.url}/api/v1/partners/agreements/").json()["results"]
+    assert {a["partner"] for a in listed} == {w.xp.pk}
