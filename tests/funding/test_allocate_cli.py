@@ -115,3 +115,16 @@ def test_scenario_mode_reads_the_database_through_the_funding_hook():
         return
     error = fails("--scenario", "No such scenario")
     assert "No such scenario" in str(error)
+
+
+def test_tiers_are_need_quintiles_when_the_file_has_none(tmp_path):
+    # Five schools, one per fifth: A (need 90) is Highest (rate 3), E (need 5) Lowest (rate 1).
+    text = "id,enrollment,need\nA,100,90\nB,100,70\nC,100,50\nD,100,30\nE,100,5\n"
+    out, err = run("--input", write(tmp_path, text), "--method", "tiered", "--pool", "100000",
+                   "--tier-rates", "3,2.5,2,1.5,1")
+    amounts = {r["id"]: r["amount"] for r in csv.DictReader(io.StringIO(out))}
+    assert amounts == {"A": "30000.00", "B": "25000.00", "C": "20000.00", "D": "15000.00", "E": "10000.00"}
+    assert "tier 1/tier 5 per pupil 3.00" in err
+    # a file with some tiers keeps them (and the tiered method says which are missing)
+    partial = "id,enrollment,need,tier\nA,100,90,1\nB,100,70,\n"
+    assert "missing for B" in str(fails("--input", write(tmp_path, partial), "--method", "tiered", "--pool", "1000"))

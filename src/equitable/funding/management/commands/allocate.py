@@ -4,7 +4,7 @@ in the database instead (through `equitable.funding.services.scenario_allocation
 
 Columns: `id`, `enrollment`, and `need` (or `need_score`) — or indicator columns, from which the need score is
 computed with the need index (percentile ranks, equal weights unless `--indicators` says otherwise) — and,
-optionally, `tier`, `floor`, `cap`, `prior`, `base`, `grade_weight`, `poverty`, `english_learners`,
+optionally, `tier` (without it, tiers are the quintiles of the need score: 1 = the highest-need fifth), `floor`, `cap`, `prior`, `base`, `grade_weight`, `poverty`, `english_learners`,
 `disabilities` (a `name` column is ignored). Prints `id,amount,per_pupil` (or JSON), and a summary on stderr.
 Bad input exits with status 2 and says what and where (row numbers count the header as row 1).
 """
@@ -175,7 +175,23 @@ class Command(BaseCommand):
             records.append((number, record, row))
         if need_column is None and indicator_columns:
             self._compute_need(records, indicator_columns, o)
+        self._tiers_from_need(records)
         return [SchoolInput(**record) for _, record, _ in records]
+
+    def _tiers_from_need(self, records) -> None:
+        """Without a tier column, schools get need tiers by quintile of their need score, as SENI does (tier 1 =
+        the highest-need fifth), so the tiered method and the tier metrics work from a need column alone."""
+        if any("tier" in record for _, record, _ in records):
+            return
+        if not records or any(record.get("need") is None for _, record, _ in records):
+            return
+        import numpy as np
+
+        from equitable.equity.need_index import rank_and_tier
+
+        _ranks, tiers = rank_and_tier(np.array([float(r["need"]) for _, r, _ in records]), None)
+        for (_number, record, _row), tier in zip(records, tiers, strict=True):
+            record["tier"] = int(tier)
 
     def _compute_need(self, records, columns: list[str], o) -> None:
         from equitable.equity.need_index import IndicatorSpec, NeedIndexError, NeedInput, compute_need
