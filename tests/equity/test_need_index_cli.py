@@ -202,3 +202,14 @@ def test_model_mode_errors(stored_model):
     assert "No need model 'Other'" in fails("--model", "Other", "--year", "2025-26")
     assert "needs --year" in fails("--model", "SENI-like")
     assert "not both" in fails("--model", "SENI-like", "--year", "2025-26", "--input", "x.csv")
+
+
+def test_the_allocate_file_works_here_enrollment_is_not_an_indicator(tmp_path):
+    text = "id,enrollment,floor,undup\nA,400,1000,95\nB,600,,60\n"
+    out, err = run("--input", str(write(tmp_path, text)), "--format", "csv")
+    header = out.splitlines()[0]
+    assert header == "id,score,rank,tier,tier_name,contribution_undup"
+    assert "enrollment, floor describe(s) the allocation" in err
+    # named in --weights, it counts after all
+    out, _ = run("--input", str(write(tmp_path, text)), "--weights", "enrollment=1,undup=1", "--format", "csv")
+    assert "contribution_enrollment" in out.splitlines()[0] and "contribution_floor" not in out

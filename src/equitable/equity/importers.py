@@ -208,6 +208,6 @@ def _calenviroscreen_handle(command, options) -> None:
 
 
 register_command_import_kind(CommandImportKind(
-    "calenviroscreen", gettext_lazy("CalEnviroScreen 4.0 community indicators (per ZIP)"),
+    "calenviroscreen", gettext_lazy("CalEnviroScreen 4.0 community indicators (by census tract or ZIP)"),
     _calenviroscreen_arguments, _calenviroscreen_handle, order=65,
 ))

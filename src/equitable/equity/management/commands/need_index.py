@@ -6,8 +6,10 @@ Analyst mode (no database):
         [--normalization percentile|zscore|minmax] [--missing reweight|median|exclude]
         [--cut-points a,b,c,d] [--format csv|json]
 
-The file (CSV or XLSX) has an `id` column and one column per indicator (every other column, except `name`
-and those named in `--ignore`). An empty cell (or NA, N/A, *, --) is a missing value; each indicator weighs
+The file (CSV or XLSX) has an `id` column and one column per indicator (every other column, except `name`,
+the allocation inputs `enrollment`, `tier`, `floor`, `cap`, `prior`, `base`, `grade_weight`, `need` and
+`need_score` — so the file `equitable allocate` reads works here too — and those named in `--ignore`; an
+allocation-input column named in `--weights` or `--lower-is-more-need` counts as an indicator after all). An empty cell (or NA, N/A, *, --) is a missing value; each indicator weighs
 1 unless `--weights` says otherwise. Prints one row per school, in file order: id, score, rank, tier,
 tier_name, then one `contribution_<code>` column per indicator (they sum to the score). Schools excluded
 by the missing-data rule get empty score, rank and tier, and a note on stderr says why.
@@ -42,6 +44,8 @@ from equitable.equity.need_index import (
 ERROR_EXIT = 2
 ID_COLUMN = "id"
 SKIPPED_COLUMNS = ("name",)
+# Columns of the `equitable allocate` file that describe a school's allocation, not its need.
+ALLOCATION_COLUMNS = ("enrollment", "tier", "floor", "cap", "prior", "base", "grade_weight", "need", "need_score")
 NULLS = {"", "na", "n/a", "*", "--"}
 FIXED_COLUMNS = ("id", "score", "rank", "tier", "tier_name")
 
@@ -93,8 +97,11 @@ def parse_cut_points(text: str | None) -> list[float] | None:
     return cuts
 
 
-def read_indicator_file(path: Path, ignore: list[str]) -> tuple[list[str], list[str], dict[str, list[float | None]]]:
-    """Read `id` + indicator columns; every problem at once, with row numbers (header = row 1)."""
+def read_indicator_file(path: Path, ignore: list[str], named: tuple[str, ...] = (), skipped_out: list | None = None
+                        ) -> tuple[list[str], list[str], dict[str, list[float | None]]]:
+    """Read `id` + indicator columns; every problem at once, with row numbers (header = row 1). Allocation-input
+    columns are skipped unless `named` (by --weights or --lower-is-more-need); those skipped are appended to
+    `skipped_out`."""
     from equitable.core.tabular import TableFormatError, read_table
 
     try:
@@ -105,7 +112,10 @@ def read_indicator_file(path: Path, ignore: list[str]) -> tuple[list[str], list[
     if ID_COLUMN not in by_lower:
         raise _fail(f"{path.name}: no `id` column (the header has: {', '.join(header) or 'nothing'}).")
     id_column = by_lower[ID_COLUMN]
-    skipped = {id_column} | {by_lower[c] for c in SKIPPED_COLUMNS if c in by_lower} | set(ignore)
+    allocation = [by_lower[c] for c in ALLOCATION_COLUMNS if c in by_lower and by_lower[c] not in named]
+    if skipped_out is not None:
+        skipped_out.extend(allocation)
+    skipped = {id_column} | {by_lower[c] for c in SKIPPED_COLUMNS if c in by_lower} | set(ignore) | set(allocation)
     unknown = [c for c in ignore if c not in header]
     if unknown:
         raise _fail(f"--ignore: no column named {', '.join(unknown)} in {path.name}.")
@@ -213,9 +223,14 @@ class Command(BaseCommand):
         path = Path(options["input"])
         if not path.is_file():
             raise _fail(f"No such file: {path}")
-        ids, codes, values = read_indicator_file(path, parse_codes(options.get("ignore")))
         weights = parse_weights(options.get("weights"))
         lower = parse_codes(options.get("lower"))
+        skipped: list[str] = []
+        ids, codes, values = read_indicator_file(path, parse_codes(options.get("ignore")),
+                                                 named=(*weights, *lower), skipped_out=skipped)
+        if skipped:
+            self.stderr.write(f"note: {', '.join(skipped)} describe(s) the allocation, not need: not indicators "
+                              "(name one in --weights to count it).")
         for flag, named in (("--weights", list(weights)), ("--lower-is-more-need", lower)):
             unknown = [code for code in named if code not in codes]
             if unknown:
