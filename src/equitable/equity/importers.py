@@ -5,8 +5,8 @@
   optional `note`. Rows are upserted by (indicator, school, year); the export writes the same columns, so an
   export re-imports unchanged. All or nothing, every error with its row number and column, dry run.
 - `calenviroscreen` (command line only: `equitable import calenviroscreen FILE --year 2025-26
-  [--indicator Asthma …]`): community indicators averaged per ZIP from a CalEnviroScreen 4.0 tract file
-  and set for every network school by its ZIP (see `equity.derive`).
+  [--indicator Asthma …]`): community indicators from a CalEnviroScreen 4.0 tract file, set for every network
+  school from its own census tract, else averaged over its ZIP's tracts (see `equity.derive`).
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def _calenviroscreen_arguments(parser) -> None:
     parser.add_argument("file", help="CalEnviroScreen 4.0 CSV, one row per census tract")
     parser.add_argument("--year", default=None, help="school year the values are for, e.g. 2025-26 (default: current)")
     parser.add_argument("--indicator", dest="indicators", action="append", default=None,
-                        help="a CalEnviroScreen column to average per ZIP (repeatable; default: Asthma)")
+                        help="a CalEnviroScreen column to read (repeatable; default: Asthma)")
     parser.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
     parser.add_argument("--user", dest="username", default=None,
                         help="act as this user (permissions and audit); default: system")
