@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq
 
-from equitable.funding.allocation.monotone import NeedGroups
+from equitable.funding.allocation.monotone import NeedGroups, SortedGroups
 
 
 def _pav(s: list[float], w: list[float], lo: list[float], hi: list[float]) -> tuple[list[float], list[int]] | None:
@@ -123,42 +123,19 @@ def project(target: np.ndarray, enrollment: np.ndarray, lower: np.ndarray, upper
 # and the pool fits when Σ e·least ≤ pool ≤ Σ e·most.
 
 
-class _Order:
-    """Schools sorted by need group once, so each feasibility test is a few vectorised passes."""
+class _Order(SortedGroups):
+    """Schools sorted by need group once (with their enrollment), so each feasibility test is a few vectorised
+    passes."""
 
     def __init__(self, enrollment: np.ndarray, groups: NeedGroups | None):
-        n = len(enrollment)
-        if groups is None:
-            self.order = np.arange(n)
-            self.starts = np.arange(n)
-            self.index = np.arange(n)
-            self.single = True
-        else:
-            self.order = np.argsort(groups.index, kind="stable")
-            sorted_groups = groups.index[self.order]
-            self.starts = np.flatnonzero(np.concatenate(([True], sorted_groups[1:] != sorted_groups[:-1])))
-            self.index = np.cumsum(np.concatenate(([0], (sorted_groups[1:] != sorted_groups[:-1]).astype(int))))
-            self.single = False
-        self.e = np.asarray(enrollment, dtype=float)[self.order]
-
-    def sort(self, values: np.ndarray) -> np.ndarray:
-        return np.asarray(values, dtype=float)[self.order]
+        super().__init__(len(enrollment), groups)
+        self.e = self.sort(enrollment)
 
     def reach(self, low: np.ndarray, high: np.ndarray) -> tuple[float, float] | None:
         """(Σ e·least, Σ e·most) of the sorted per-pupil boxes, or None when they admit no monotone allocation."""
-        if self.single:
-            if np.any(low > high * (1 + 1e-12) + 1e-12):
-                return None
-            most_total = float(self.e @ high) if np.isfinite(high).all() else np.inf
-            return float(self.e @ low), most_total
-        group_low = np.maximum.reduceat(low, self.starts)
-        group_high = np.minimum.reduceat(high, self.starts)
-        below = np.concatenate(([-np.inf], np.maximum.accumulate(group_low)[:-1]))
-        above = np.concatenate((np.minimum.accumulate(group_high[::-1])[::-1][1:], [np.inf]))
-        least = np.maximum(low, below[self.index])
+        least, most = self.bounds(low, high)
         if np.any(least > high * (1 + 1e-12) + 1e-12):
             return None
-        most = np.minimum(high, above[self.index])
         most_total = float(self.e @ most) if np.isfinite(most).all() else np.inf
         return float(self.e @ least), most_total
 

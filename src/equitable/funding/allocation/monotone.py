@@ -25,6 +25,45 @@ def need_groups(need: np.ndarray) -> NeedGroups:
     return NeedGroups(index=index.astype(int), count=len(values))
 
 
+class SortedGroups:
+    """Schools sorted by need group (stable), so the per-group passes of `bounds` are vectorised. With no groups
+    (monotone per-pupil not asked) every school stands alone and `bounds` returns the boxes as they are."""
+
+    def __init__(self, n: int, groups: NeedGroups | None):
+        if groups is None:
+            self.order = np.arange(n)
+            self.starts = np.arange(n)
+            self.index = np.arange(n)
+            self.single = True
+        else:
+            self.order = np.argsort(groups.index, kind="stable")
+            sorted_groups = groups.index[self.order]
+            change = sorted_groups[1:] != sorted_groups[:-1]
+            self.starts = np.flatnonzero(np.concatenate(([True], change)))
+            self.index = np.cumsum(np.concatenate(([0], change.astype(int))))
+            self.single = False
+
+    def sort(self, values: np.ndarray) -> np.ndarray:
+        return np.asarray(values, dtype=float)[self.order]
+
+    def unsort(self, values: np.ndarray) -> np.ndarray:
+        out = np.empty(len(values))
+        out[self.order] = values
+        return out
+
+    def bounds(self, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For sorted per-pupil boxes [low, high]: the least (most) per-pupil amount each school can take with no
+        needier school below a less needy one — its low (high) end raised (lowered) to the best low (high) end
+        of the strictly less (more) needy groups."""
+        if self.single:
+            return low, high
+        group_low = np.maximum.reduceat(low, self.starts)
+        group_high = np.minimum.reduceat(high, self.starts)
+        below = np.concatenate(([-np.inf], np.maximum.accumulate(group_low)[:-1]))
+        above = np.concatenate((np.minimum.accumulate(group_high[::-1])[::-1][1:], [np.inf]))
+        return np.maximum(low, below[self.index]), np.minimum(high, above[self.index])
+
+
 def is_monotone(per_pupil: np.ndarray, groups: NeedGroups, tolerance: float | None = None) -> bool:
     if groups.count <= 1:
         return True
@@ -67,14 +106,8 @@ def monotone_range(enrollment: np.ndarray, lower: np.ndarray, upper: np.ndarray,
     the cap of a needier one.
     """
     lo, hi = lower / enrollment, upper / enrollment
-    group_lo = np.full(groups.count, -np.inf)
-    np.maximum.at(group_lo, groups.index, lo)
-    below = np.concatenate(([-np.inf], np.maximum.accumulate(group_lo)[:-1]))  # best floor of strictly lower groups
-    least_pp = np.maximum(lo, below[groups.index])
-    group_hi = np.full(groups.count, np.inf)
-    np.minimum.at(group_hi, groups.index, hi)
-    above = np.concatenate((np.minimum.accumulate(group_hi[::-1])[::-1][1:], [np.inf]))
-    most_pp = np.minimum(hi, above[groups.index])
+    order = SortedGroups(len(lo), groups)
+    least_pp, most_pp = (order.unsort(v) for v in order.bounds(order.sort(lo), order.sort(hi)))
     clash = np.flatnonzero(least_pp > hi * (1 + 1e-12) + 1e-9)
     if clash.size:
         i = int(clash[0])
