@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from tests.personas import ALL_PERSONAS, build_personas
 
 pytest_plugins = ["tests.browser.fixtures"]  # one Chromium per session for every browser test
+
+# Property tests draw the same examples on every run ("repeatable"), so a suite that passed passes again;
+# HYPOTHESIS_PROFILE=explore draws fresh random examples, ten times as many, to look for new failures.
+hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True, max_examples=1000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -70,7 +70,21 @@ def test_minspread_window_equals_the_linear_program(problem):
     gap = lp.minspread_gap(e, base, lower, upper, total, groups, max(total, 1.0) / len(e))
     low, top = window
     scale = max(1.0, abs(low), abs(top))
-    assert top - low == pytest.approx(gap, rel=1e-6, abs=1e-7 * scale)
+    # HiGHS holds each row to 1e-7 of its scaled dollars (Σx/n per unit): per pupil that is up to
+    # 1e-7·(Σx/n)/min e on each window row and on each monotone row chained between them
+    slack = 1e-7 * max(total, 1.0) / len(e) / float(e.min()) * (len(e) + 2)
+    assert top - low == pytest.approx(gap, rel=1e-6, abs=max(1e-7 * scale, slack))
+
+
+def test_minspread_window_keeps_a_gap_the_linear_program_rounds_away():
+    # The needier school b starts $1 ahead on 14 pupils, and may not get less per pupil than a: the narrowest
+    # window is 1/14 per pupil whatever the pool (at $3M the linear program's tolerance reads it as 0).
+    e, base = np.array([1.0, 14.0]), np.array([0.0, 1.0])
+    groups = need_groups(np.array([1.0, 2.0]))
+    for total in (0.0, 1.0, 3_000_000.0):
+        low, top = isotonic.minspread_window(e, base, np.zeros(2), np.full(2, np.inf), total, groups)
+        assert top - low == pytest.approx(1 / 14, abs=1e-12 * max(1.0, total))
+        assert low == pytest.approx(total / 15, rel=1e-9, abs=1e-9)
 
 
 def _objective(x, target, e):
