@@ -20,7 +20,14 @@ def test_staff_submits_and_principal_approves(page_as, live_server, live_world):
     assert "Visual arts residency" in staff.locator("main").inner_text()
     staff.get_by_test_id("add").click()
     staff.locator("#id_partner").select_option(str(w.xp.pk))
-    staff.locator("#id_school").select_option(str(w.p.school_a.pk))
+    staff.locator("#id_school").select_option(str(w.p.school_b.pk))
+    shown = staff.locator("#id_needs option:not([hidden])")
+    assert sorted(shown.evaluate_all("os => os.map(o => o.value)")) == sorted(
+        [str(w.need_b_mental.pk), str(w.need_b_tutoring.pk)])
+    staff.locator("#id_school").select_option(str(w.p.school_a.pk))  # the needs picker follows the school
+    assert sorted(shown.evaluate_all("os => os.map(o => o.value)")) == sorted(
+        [str(w.need_a_arts.pk), str(w.need_a_mental.pk)])
+    staff.locator("#id_needs").select_option(str(w.need_a_arts.pk))
     staff.locator("#id_title").fill("Ceramics studio")
     staff.locator("#id_programs").fill("After-school ceramics, grades 3–5")
     staff.locator("#id_start_date").fill("2025-09-01")
@@ -29,6 +36,7 @@ def test_staff_submits_and_principal_approves(page_as, live_server, live_world):
     staff.get_by_test_id("save").click()
     staff.wait_for_selector('[data-testid="status"]')
     assert "Draft" in staff.get_by_test_id("status").inner_text()
+    assert "Arts" in staff.locator("main").inner_text()
     agreement_url = staff.url
     staff.get_by_test_id("submit").click()
     staff.wait_for_selector('[data-testid="status"]')

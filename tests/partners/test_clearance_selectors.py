@@ -43,6 +43,17 @@ def test_expiring_table_person_item_lists_approved_schools(world):
     assert tb and tb[0][6] == world.p.school_a.name and tb[0][5] == "expiring"
 
 
+def test_expiring_table_person_awaiting_approval_lists_that_school_denied_does_not(world):
+    # The counselor's request at school B awaits the principal: a lapse there would block it, so B is affected.
+    _, rows = sel.expiring_table(days=5 * 365, school=None, partner="Yellow Cab Counseling", on=TODAY)
+    tb = [r for r in rows if r[2] == "TB clearance" and r[1]]
+    assert tb and tb[0][6] == world.p.school_b.name
+    world.approval_counselor_b.status = "denied"
+    world.approval_counselor_b.save()
+    _, rows = sel.expiring_table(days=5 * 365, school=None, partner="Yellow Cab Counseling", on=TODAY)
+    assert [r[6] for r in rows if r[2] == "TB clearance" and r[1]] == [""]
+
+
 def test_expiring_table_a_renewed_item_is_not_listed(world):
     ClearanceCheck.objects.create(requirement=world.insurance, partner=world.yc, completed_on=TODAY,
                                   expires_on=TODAY + timedelta(days=365))

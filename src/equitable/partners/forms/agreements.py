@@ -25,7 +25,20 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PORTAL_IMPORT_KINDS = ("partner-people", "clearance-checks")
 
 
+class NeedSelect(forms.SelectMultiple):
+    """Each need's option carries its school (`data-school`), so the page shows only the chosen school's needs."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        need = getattr(value, "instance", None)
+        if need is not None:
+            option["attrs"]["data-school"] = str(need.assessment.school_id)
+        return option
+
+
 class NeedChoiceField(forms.ModelMultipleChoiceField):
+    widget = NeedSelect
+
     def label_from_instance(self, need):
         return (f"{need.assessment.school.name} {need.assessment.school_year.name}: {need.focus_area.name} "
                 f"({need.get_priority_display()})")

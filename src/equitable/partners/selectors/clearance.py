@@ -187,7 +187,9 @@ def expiring_rows(checks, *, days: int, on: date, school_id: int | None = None,
     person_ids = {c.person_id for c, _ in found if c.person_id}
     org_partner_ids = {c.partner_id for c, _ in found if not c.person_id}
     person_schools = defaultdict(dict)
-    for a in (CampusApproval.objects.filter(person_id__in=person_ids, status=ApprovalStatus.APPROVED)
+    # a person's schools: where they are approved or awaiting the principal (a lapse blocks both)
+    for a in (CampusApproval.objects.filter(person_id__in=person_ids,
+                                            status__in=[ApprovalStatus.APPROVED, ApprovalStatus.PENDING])
               .values("person_id", "school_id", "school__name")):
         person_schools[a["person_id"]][a["school_id"]] = a["school__name"]
     partner_schools = defaultdict(dict)

@@ -25,6 +25,22 @@ document.addEventListener("DOMContentLoaded", function () {
     var tab = document.querySelector('[role=tab][aria-controls="' + location.hash.slice(1) + '"]');
     if (tab) { tab.click(); }
   }
+  // A select of options that belong to a school (data-school) shows only those of the school chosen in the
+  // same form's "school" select; a hidden option that was selected is unselected.
+  document.querySelectorAll("form select[name=school]").forEach(function (school) {
+    var narrowed = school.form.querySelectorAll("option[data-school]");
+    if (!narrowed.length) { return; }
+    function narrow() {
+      narrowed.forEach(function (option) {
+        var shown = !school.value || option.getAttribute("data-school") === school.value;
+        option.hidden = !shown;
+        option.disabled = !shown;
+        if (!shown) { option.selected = false; }
+      });
+    }
+    school.addEventListener("change", narrow);
+    narrow();
+  });
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
     form.addEventListener("change", function () {
       if (window.htmx) { htmx.trigger(form, "submit"); } else { form.submit(); }
