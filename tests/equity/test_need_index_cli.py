@@ -80,6 +80,17 @@ def test_every_normalization_and_missing_rule_runs(tmp_path, normalization, rule
     assert len(scored) == (2 if rule == "exclude" else 4)
 
 
+@pytest.mark.parametrize("spelled, normalization, rule", [
+    (("--normalization", "z-score", "--missing", "impute-median"), "zscore", "median"),
+    (("--normalization", "Min-Max", "--missing", "re-weight"), "minmax", "reweight"),
+    (("--normalization", "percentile_rank", "--missing", "exclude"), "percentile", "exclude"),
+])
+def test_normalization_and_missing_rule_spellings(tmp_path, spelled, normalization, rule):
+    path = str(write(tmp_path, SCHOOLS))
+    assert run("--input", path, *spelled) == run("--input", path, "--normalization", normalization,
+                                                  "--missing", rule)
+
+
 def test_json_output_explains_each_school(tmp_path):
     out, _ = run("--input", str(write(tmp_path, SCHOOLS)), "--format", "json", "--missing", "median")
     payload = json.loads(out)
@@ -157,7 +168,7 @@ def test_command_line_need_index_prints_csv_and_exits_0(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (("--weights", "frpm=-2"), "negative"),
     (("--bogus",), "unrecognized arguments"),
-    (("--normalization", "rank"), "invalid choice"),
+    (("--normalization", "cube"), "invalid choice"),
 ])
 def test_command_line_bad_input_exits_2(tmp_path, args, message):
     done = equitable("need-index", "--input", str(write(tmp_path, SCHOOLS)), *args, cwd=tmp_path)

@@ -128,3 +128,15 @@ def test_tiers_are_need_quintiles_when_the_file_has_none(tmp_path):
     # a file with some tiers keeps them (and the tiered method says which are missing)
     partial = "id,enrollment,need,tier\nA,100,90,1\nB,100,70,\n"
     assert "missing for B" in str(fails("--input", write(tmp_path, partial), "--method", "tiered", "--pool", "1000"))
+
+
+@pytest.mark.parametrize("spelling, method", [
+    ("max-min", "maxmin"), ("Min-Spread", "minspread"), ("even per pupil", "even_pupil"), ("even", "even_school"),
+    ("need-tier", "tiered"), ("weighted_student_formula", "weighted"), ("water-filling", "proportional"),
+])
+def test_method_spellings(tmp_path, spelling, method):
+    path = write(tmp_path, SCHOOLS)
+    assert run("--input", path, "--method", spelling, "--pool", "60000", "--format", "json") == \
+        run("--input", path, "--method", method, "--pool", "60000", "--format", "json")
+    assert json.loads(run("--input", path, "--method", spelling, "--pool", "60000", "--format", "json")[0])[
+        "method"] == method

@@ -17,6 +17,7 @@ from equitable.funding.allocation.types import (
     Method,
     SchoolAllocation,
     SchoolInput,
+    method_named,
 )
 
 __all__ = [
@@ -32,5 +33,6 @@ __all__ = [
     "SchoolAllocation",
     "SchoolInput",
     "allocate",
+    "method_named",
     "weighted_gini",
 ]

@@ -9,6 +9,26 @@ from typing import Literal
 Method = Literal["even_school", "even_pupil", "tiered", "weighted", "proportional", "maxmin", "minspread"]
 METHODS: tuple[str, ...] = ("even_school", "even_pupil", "tiered", "weighted", "proportional", "maxmin", "minspread")
 
+#: Other spellings of the methods people type (compared after lower-casing and turning "-" and " " into "_").
+METHOD_ALIASES: Mapping[str, str] = {
+    "even": "even_school", "even_per_school": "even_school", "per_school": "even_school",
+    "even_per_pupil": "even_pupil", "per_pupil": "even_pupil",
+    "tier": "tiered", "need_tier": "tiered", "need_tiers": "tiered", "seni": "tiered",
+    "wsf": "weighted", "weighted_student_formula": "weighted", "fair_student_funding": "weighted",
+    "fsf": "weighted",
+    "proportional_to_need": "proportional", "need": "proportional", "water_filling": "proportional",
+    "waterfill": "proportional",
+    "max_min": "maxmin",
+    "min_spread": "minspread",
+}
+
+
+def method_named(name: str) -> str | None:
+    """The method a name stands for ("max-min" → "maxmin", "Even per pupil" → "even_pupil"), or None."""
+    key = str(name).strip().lower().replace("-", "_").replace(" ", "_")
+    return key if key in METHODS else METHOD_ALIASES.get(key)
+
+
 #: NYC Fair Student Funding style extra weights (DOMAIN.md 2.6); disabilities is a placeholder band.
 DEFAULT_WEIGHTS: Mapping[str, float] = {"poverty": 0.12, "english_learners": 0.40, "disabilities": 0.40}
 

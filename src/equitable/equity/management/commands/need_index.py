@@ -171,6 +171,18 @@ def _number(value: float | None) -> str:
     return repr(rounded + 0.0)  # + 0.0 turns -0.0 into 0.0
 
 
+#: Other spellings people type for the normalizations and missing-data rules.
+SPELLINGS = {"percentile_rank": "percentile", "percentiles": "percentile", "rank": "percentile",
+             "z": "zscore", "z_score": "zscore", "standard_score": "zscore", "min_max": "minmax",
+             "range": "minmax", "re_weight": "reweight", "renormalize": "reweight", "impute": "median",
+             "impute_median": "median", "drop": "exclude"}
+
+
+def _spelled(value: str) -> str:
+    key = value.strip().lower().replace("-", "_").replace(" ", "_")
+    return SPELLINGS.get(key, key)
+
+
 class Command(BaseCommand):
     help = "Need scores, ranks, tiers and per-indicator contributions from a CSV of indicator values."
     requires_system_checks = []
@@ -185,9 +197,9 @@ class Command(BaseCommand):
                             help="indicator weights (≥ 0; default 1 each; normalized over present indicators)")
         parser.add_argument("--lower-is-more-need", dest="lower", default=None, metavar="code,…",
                             help="indicators where a lower value means more need (e.g. test scores)")
-        parser.add_argument("--normalization", choices=NORMALIZATIONS, default=None,
+        parser.add_argument("--normalization", type=_spelled, choices=NORMALIZATIONS, default=None,
                             help="percentile rank with ties averaged (default), z-score or min-max")
-        parser.add_argument("--missing", choices=MISSING_RULES, default=None,
+        parser.add_argument("--missing", type=_spelled, choices=MISSING_RULES, default=None,
                             help="missing values: re-weight over present indicators (default), impute the "
                                  "median, or exclude the school")
         parser.add_argument("--cut-points", dest="cut_points", default=None, metavar="a,b,c,d",

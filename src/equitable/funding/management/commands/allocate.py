@@ -24,6 +24,7 @@ from equitable.funding.allocation import (
     AllocationResult,
     SchoolInput,
     allocate,
+    method_named,
 )
 from equitable.funding.allocation.cents import round_to_cents
 
@@ -81,8 +82,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="fmt", choices=("csv", "json"), default="csv")
 
     def handle(self, *args, **o):
-        if o["method"] not in METHODS:
+        method = method_named(o["method"])
+        if method is None:
             raise fail(f"Unknown method {o['method']!r}; choose one of {', '.join(METHODS)}.")
+        o["method"] = method
         if o["scenario"]:
             result = self._scenario(o)
         else:
