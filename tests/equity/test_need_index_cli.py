@@ -224,3 +224,13 @@ def test_the_allocate_file_works_here_enrollment_is_not_an_indicator(tmp_path):
     # named in --weights, it counts after all
     out, _ = run("--input", str(write(tmp_path, text)), "--weights", "enrollment=1,undup=1", "--format", "csv")
     assert "contribution_enrollment" in out.splitlines()[0] and "contribution_floor" not in out
+
+
+def test_other_spellings_of_the_id_and_allocation_columns(tmp_path):
+    text = "School ID,Students,Prior Amount,undup\nA,400,1000,95\nB,600,,60\n"
+    out, err = run("--input", str(write(tmp_path, text)), "--format", "csv")
+    assert out.splitlines()[0] == "id,score,rank,tier,tier_name,contribution_undup"
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["A", "B"]
+    assert "Students, Prior Amount describe(s) the allocation" in err
+    assert "more than one id column (school_id, cds_code)" in fails(
+        "--input", str(write(tmp_path, "school_id,cds_code,undup\nA,1,2\n")))

@@ -140,3 +140,18 @@ def test_method_spellings(tmp_path, spelling, method):
         run("--input", path, "--method", method, "--pool", "60000", "--format", "json")
     assert json.loads(run("--input", path, "--method", spelling, "--pool", "60000", "--format", "json")[0])[
         "method"] == method
+
+
+def test_column_spellings_are_read_and_never_taken_for_indicators(tmp_path):
+    # "Prior Amount" is the prior allocation (hold-harmless), not an indicator; "School ID", "Students" are read
+    spelled = "School ID,Students,frpm,Prior Amount\nA,100,90,\nB,200,50,40000\nC,300,10,\n"
+    plain = "id,enrollment,frpm,prior\nA,100,90,\nB,200,50,40000\nC,300,10,\n"
+    args = ("--pool", "82000", "--hold-harmless", "0.9", "--format", "json")
+    assert run("--input", write(tmp_path, spelled), *args) == run("--input", write(tmp_path, plain, "p.csv"), *args)
+    amounts = {s["id"]: s["amount"] for s in json.loads(run("--input", write(tmp_path, spelled), *args)[0])["schools"]}
+    assert amounts["B"] >= 36000
+
+
+def test_two_columns_for_one_input_is_an_error(tmp_path):
+    error = fails("--input", write(tmp_path, "id,enrollment,need,Need\nA,1,2,3\n"), "--pool", "10")
+    assert "more than one column for need (need, Need)" in str(error)

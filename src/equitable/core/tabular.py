@@ -22,6 +22,43 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FORMATS = ("csv", "xlsx")
 
 
+#: The school file `equitable allocate` and `equitable need-index` share: its input columns (besides indicator
+#: columns) and their other spellings, compared after lower-casing and turning " " and "-" into "_".
+SCHOOL_FILE_COLUMNS = ("id", "name", "enrollment", "need", "tier", "floor", "cap", "prior", "base", "grade_weight",
+                       "poverty", "english_learners", "disabilities")
+SCHOOL_FILE_ALIASES = {
+    "school_id": "id", "cds_code": "id", "cds": "id", "school_name": "name",
+    "need_score": "need", "need_index": "need",
+    "students": "enrollment", "enrolment": "enrollment", "pupils": "enrollment",
+    "prior_amount": "prior", "prior_allocation": "prior", "previous_amount": "prior", "previous": "prior",
+    "floor_amount": "floor", "minimum": "floor",
+    "cap_amount": "cap", "maximum": "cap", "ceiling": "cap",
+    "base_amount": "base", "need_tier": "tier",
+}
+
+
+def canonical_header(header: Sequence[str], known: Iterable[str] = SCHOOL_FILE_COLUMNS,
+                     aliases: dict[str, str] = SCHOOL_FILE_ALIASES) -> dict[str, str]:
+    """{column as written: canonical name} for the header's columns that are `known` or an alias of one; an
+    alias counts only when the file has no column of the canonical name. Other columns are left out."""
+    names = set(known)
+    spelled = {column: column.strip().lower().replace(" ", "_").replace("-", "_") for column in header if column}
+    present = set(spelled.values())
+    found = {}
+    for column, key in spelled.items():
+        if key in names:
+            found[column] = key
+        elif aliases.get(key) in names and aliases[key] not in present:
+            found[column] = aliases[key]
+    return found
+
+
+def repeated_columns(found: dict[str, str]) -> list[str]:
+    """Canonical names that more than one column of `canonical_header`'s result stands for."""
+    names = list(found.values())
+    return sorted({name for name in names if names.count(name) > 1})
+
+
 class TableFormatError(Exception):
     """The file is not a readable CSV/XLSX table."""
 

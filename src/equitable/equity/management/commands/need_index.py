@@ -6,9 +6,10 @@ Analyst mode (no database):
         [--normalization percentile|zscore|minmax] [--missing reweight|median|exclude]
         [--cut-points a,b,c,d] [--format csv|json]
 
-The file (CSV or XLSX) has an `id` column and one column per indicator (every other column, except `name`,
-the allocation inputs `enrollment`, `tier`, `floor`, `cap`, `prior`, `base`, `grade_weight`, `need` and
-`need_score` — so the file `equitable allocate` reads works here too — and those named in `--ignore`; an
+The file (CSV or XLSX) has an `id` column (or `school_id`, `cds_code`) and one column per indicator (every
+other column, except `name`, the allocation inputs `enrollment`, `tier`, `floor`, `cap`, `prior`, `base`,
+`grade_weight`, `need` and their other spellings such as `need_score` or `prior_amount` (see
+`core.tabular.SCHOOL_FILE_ALIASES`) — so the file `equitable allocate` reads works here too — and those named in `--ignore`; an
 allocation-input column named in `--weights` or `--lower-is-more-need` counts as an indicator after all). An empty cell (or NA, N/A, *, --) is a missing value; each indicator weighs
 1 unless `--weights` says otherwise. Prints one row per school, in file order: id, score, rank, tier,
 tier_name, then one `contribution_<code>` column per indicator (they sum to the score). Schools excluded
@@ -102,20 +103,24 @@ def read_indicator_file(path: Path, ignore: list[str], named: tuple[str, ...] = 
     """Read `id` + indicator columns; every problem at once, with row numbers (header = row 1). Allocation-input
     columns are skipped unless `named` (by --weights or --lower-is-more-need); those skipped are appended to
     `skipped_out`."""
-    from equitable.core.tabular import TableFormatError, read_table
+    from equitable.core.tabular import TableFormatError, canonical_header, read_table
 
     try:
         header, rows = read_table(path)
     except (TableFormatError, OSError) as exc:
         raise _fail(f"{path}: {exc}") from None
-    by_lower = {column.lower(): column for column in header}
-    if ID_COLUMN not in by_lower:
+    found = canonical_header(header, (ID_COLUMN, *SKIPPED_COLUMNS, *ALLOCATION_COLUMNS))
+    id_columns = [column for column, key in found.items() if key == ID_COLUMN]
+    if not id_columns:
         raise _fail(f"{path.name}: no `id` column (the header has: {', '.join(header) or 'nothing'}).")
-    id_column = by_lower[ID_COLUMN]
-    allocation = [by_lower[c] for c in ALLOCATION_COLUMNS if c in by_lower and by_lower[c] not in named]
+    if len(id_columns) > 1:
+        raise _fail(f"{path.name}: more than one id column ({', '.join(id_columns)}).")
+    id_column = id_columns[0]
+    allocation = [column for column, key in found.items() if key in ALLOCATION_COLUMNS and column not in named]
     if skipped_out is not None:
         skipped_out.extend(allocation)
-    skipped = {id_column} | {by_lower[c] for c in SKIPPED_COLUMNS if c in by_lower} | set(ignore) | set(allocation)
+    skipped = ({id_column} | {column for column, key in found.items() if key in SKIPPED_COLUMNS} | set(ignore)
+               | set(allocation))
     unknown = [c for c in ignore if c not in header]
     if unknown:
         raise _fail(f"--ignore: no column named {', '.join(unknown)} in {path.name}.")

@@ -30,7 +30,7 @@ from equitable.funding.allocation.cents import round_to_cents
 
 NUMERIC = ("enrollment", "tier", "floor", "cap", "prior", "base", "grade_weight", "poverty", "english_learners",
            "disabilities")
-KNOWN = {"id", "school_id", "name", "need", "need_score", *NUMERIC}
+KNOWN = {"id", "name", "need", *NUMERIC}
 WEIGHT_ALIASES = {"el": "english_learners", "ell": "english_learners", "swd": "disabilities",
                   "sped": "disabilities", "frpm": "poverty"}
 
@@ -124,7 +124,7 @@ class Command(BaseCommand):
         )
 
     def _read(self, o) -> list[SchoolInput]:
-        from equitable.core.tabular import TableFormatError, read_table
+        from equitable.core.tabular import TableFormatError, canonical_header, read_table, repeated_columns
 
         try:
             header, rows = read_table(o["input"], null_values=("NA", "N/A", "*", "--"))
@@ -133,11 +133,17 @@ class Command(BaseCommand):
             raise fail(f"{o['input']}: no such file.") from None
         except (TableFormatError, OSError) as exc:
             raise fail(f"{o['input']}: {exc}") from None
-        columns = set(header)
-        id_column = "id" if "id" in columns else "school_id" if "school_id" in columns else None
-        need_column = "need" if "need" in columns else "need_score" if "need_score" in columns else None
+        known = canonical_header(header, KNOWN)
+        twice = repeated_columns(known)
+        if twice:
+            raise fail(f"{o['input']}: more than one column for {', '.join(twice)} "
+                       f"({', '.join(c for c in header if known.get(c) in twice)}).")
+        rows = [(number, {known.get(k, k): v for k, v in row.items()}) for number, row in rows]
+        columns = set(known.values())
+        id_column = "id" if "id" in columns else None
+        need_column = "need" if "need" in columns else None
         missing = [c for c, ok in (("id", id_column), ("enrollment", "enrollment" in columns)) if not ok]
-        indicator_columns = [c for c in header if c and c not in KNOWN]
+        indicator_columns = [c for c in header if c and c not in known]
         needs_need = o["method"] in ("proportional", "maxmin") or o["monotone"]
         if needs_need and need_column is None and not indicator_columns:
             missing.append("need (or need_score, or indicator columns)")
