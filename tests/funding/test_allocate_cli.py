@@ -155,3 +155,14 @@ def test_column_spellings_are_read_and_never_taken_for_indicators(tmp_path):
 def test_two_columns_for_one_input_is_an_error(tmp_path):
     error = fails("--input", write(tmp_path, "id,enrollment,need,Need\nA,1,2,3\n"), "--pool", "10")
     assert "more than one column for need (need, Need)" in str(error)
+
+
+def test_need_as_shares_is_noted_and_the_scale_can_be_given(tmp_path):
+    shares = write(tmp_path, "id,enrollment,need\nA,100,0.9\nB,200,0.5\nC,300,0.1\n", "shares.csv")
+    scores = write(tmp_path, "id,enrollment,need\nA,100,90\nB,200,50\nC,300,10\n", "scores.csv")
+    out, err = run("--input", shares, "--pool", "82000")
+    assert out == run("--input", scores, "--pool", "82000")[0]
+    assert "need read as shares (need/1)" in err
+    out, err = run("--input", shares, "--pool", "82000", "--need-scale", "100")
+    assert out != run("--input", scores, "--pool", "82000")[0] and "need read as shares" not in err
+    assert "need scale must be positive" in str(fails("--input", shares, "--pool", "1", "--need-scale", "-1"))

@@ -74,6 +74,33 @@ def test_proportional_closed_form_and_water_filling():
                  [42000 * 190 / 490, 42000 * 300 / 490, 40000])
 
 
+def test_need_as_0_to_1_shares_is_read_like_0_to_100_scores():
+    shares = [SchoolInput(s.school_id, s.enrollment, need=s.need / 100, tier=s.tier) for s in THREE]
+    for method in ("proportional", "maxmin"):
+        scored = allocate(THREE, AllocationOptions(method=method, pool=82000))
+        shared = allocate(shares, AllocationOptions(method=method, pool=82000))
+        assert close([s.amount for s in shared.schools], [s.amount for s in scored.schools])
+        assert (scored.need_scale, shared.need_scale) == (100.0, 1.0)
+    # told the scale, shares read as 0–100 scores make proportional nearly even per pupil
+    flat = amounts(shares, method="proportional", pool=82000, need_scale=100)
+    weights = (100 * 1.009, 200 * 1.005, 300 * 1.001)
+    assert close(flat, [82000 * w / sum(weights) for w in weights])
+    with pytest.raises(AllocationError, match="need scale must be positive"):
+        allocate(THREE, AllocationOptions(method="proportional", pool=1, need_scale=0))
+
+
+def test_negative_need_orders_schools_but_is_no_share():
+    # a z-score need model: negative scores still order the schools for monotone per-pupil …
+    schools = [SchoolInput("a", 200, need=1.2), SchoolInput("b", 100, need=-0.8), SchoolInput("c", 100, need=0.1)]
+    result = allocate(schools, AllocationOptions(method="even_school", pool=300, monotone_per_pupil=True))
+    per_pupil = {s.school_id: s.per_pupil for s in result.schools}
+    assert per_pupil["a"] >= per_pupil["c"] - 1e-9 and per_pupil["c"] >= per_pupil["b"] - 1e-9
+    # … but proportional and max–min read need as a share, which cannot be negative
+    for method in ("proportional", "maxmin"):
+        with pytest.raises(AllocationError, match=r"School b: need must not be negative \(-0.8\)"):
+            allocate(schools, AllocationOptions(method=method, pool=300))
+
+
 def test_hold_harmless_keeps_a_share_of_the_prior():
     schools = [SchoolInput("a", 100, need=0, prior=50000), SchoolInput("b", 100, need=0, prior=0)]
     assert close(amounts(schools, method="even_pupil", pool=60000, hold_harmless=0.9), [45000, 15000])

@@ -96,6 +96,22 @@ def test_infeasible_options_give_a_clear_error(personas, finance, gift, need_mod
     assert scenario.status == "draft" and not scenario.allocations.exists()
 
 
+def test_a_z_score_need_model_orders_schools_but_is_no_share_of_need(personas, finance, gift, need_model):
+    equity.need_model_update(need_model=need_model, data={"normalization": "zscore"}, acting_user=finance)
+    equity.need_model_compute(need_model=need_model, acting_user=finance)
+    for method in ("proportional", "maxmin"):
+        scenario = _scenario(personas, finance, gift, name=method, method=method, need_model=need_model)
+        with pytest.raises(DomainError, match="gives z-scores, which can be negative"):
+            services.scenario_compute(scenario=scenario, acting_user=finance)
+    # monotone per-pupil only needs the order: school A (needier) never gets less per pupil than B
+    scenario = _scenario(personas, finance, gift, name="monotone", method="even_school", need_model=need_model,
+                         parameters={"monotone_per_pupil": True})
+    services.scenario_compute(scenario=scenario, acting_user=finance)
+    a = Allocation.objects.get(scenario=scenario, school=personas.school_a)
+    b = Allocation.objects.get(scenario=scenario, school=personas.school_b)
+    assert a.per_pupil >= b.per_pupil and a.amount + b.amount == Decimal("100000")
+
+
 def test_adopted_scenario_is_locked(personas, finance, gift):
     scenario = _scenario(personas, finance, gift)
     with pytest.raises(DomainError, match="before adopting"):

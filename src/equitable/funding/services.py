@@ -73,6 +73,9 @@ EMPTY_POOL = "Scenario {name!r} draws nothing: give at least one source and an a
 PREVIOUS_NOT_ADOPTED = "The previous scenario (the hold-harmless baseline) must be an adopted scenario."
 NEED_MODEL_REQUIRED = "The method {method!r} allocates by need: choose a need model."
 NEED_MODEL_NOT_COMPUTED = "Need model {model!r} has not been computed yet: compute it first."
+NEED_MODEL_ZSCORE = ("Need model {model!r} gives z-scores, which can be negative, and the method {method!r} reads "
+                     "need as a share of need: choose a percentile or min–max need model.")
+NEED_SHARE_METHODS = (Method.PROPORTIONAL, Method.MAXMIN)
 NEED_MISSING = "Need model {model!r} has no need score for {schools}; the method {method!r} needs one for every school."
 NO_SCHOOLS = "No network school has enrollment in {year}; there is nothing to allocate."
 BAD_PARAMETER = "Parameter {name!r}: {problem}"
@@ -431,6 +434,9 @@ def scenario_plan(scenario: Scenario, *, pool: Decimal | None = None) -> Scenari
         raise DomainError(NEED_MODEL_REQUIRED.format(method=scenario.method), field="need_model")
     if need_model is not None and need_model.computed_at is None:
         raise DomainError(NEED_MODEL_NOT_COMPUTED.format(model=need_model.name), field="need_model")
+    if need_model is not None and scenario.method in NEED_SHARE_METHODS and need_model.normalization == "zscore":
+        raise DomainError(NEED_MODEL_ZSCORE.format(model=need_model.name, method=scenario.method),
+                          field="need_model")
     if uses_need and facts.without_need:
         names = ", ".join(s.name for s in facts.without_need)
         raise DomainError(NEED_MISSING.format(model=need_model.name, schools=names, method=scenario.method))
@@ -458,7 +464,7 @@ def scenario_plan(scenario: Scenario, *, pool: Decimal | None = None) -> Scenari
         method=scenario.method, pool=float(pool), tier_rates=params.tier_rates, weights=params.weights,
         need_multiplier=params.need_multiplier, spend_exactly=params.spend_exactly,
         minimum_grant=params.minimum_grant, monotone_per_pupil=params.monotone_per_pupil,
-        hold_harmless=params.hold_harmless,
+        hold_harmless=params.hold_harmless, need_scale=100.0,  # need models score 0–100
     )
     try:
         result = allocate(inputs, options)

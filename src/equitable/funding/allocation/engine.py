@@ -3,9 +3,9 @@
 Every method honours the per-school bounds L_i = max(floor_i, hold_harmless·prior_i) ≤ x_i ≤ U_i = cap_i:
 
 - even_school, even_pupil, tiered, weighted and proportional are a SHAPE w_i (1; e_i; r_tier·e_i; FSF units;
-  e_i·(1 + β·s_i/100)) spread by water-filling, x_i = clip(λ·w_i, L_i, U_i) with Σx = T (waterfill.py). Without
+  e_i·(1 + β·s_i)) spread by water-filling, x_i = clip(λ·w_i, L_i, U_i) with Σx = T (waterfill.py). Without
   binding bounds this is the closed form x_i = T·w_i/Σw.
-- maxmin: an LP gives t* = max min x_i/d_i over the schools with demand d_i = e_i·s_i/100 > 0 (Σx ≤ T, bounds).
+- maxmin: an LP gives t* = max min x_i/d_i over the schools with demand d_i = e_i·s_i > 0 (Σx ≤ T, bounds).
   The rest of the pool is then spent by water-filling in proportion to demand above the level t* (L'_i =
   max(L_i, t*·d_i)); on these constraints that is the LEXIMIN allocation of x_i/d_i (the smallest share is
   maximal, then the next smallest, …). Schools without need (d_i = 0) get their floor only.
@@ -63,6 +63,7 @@ from equitable.funding.allocation.types import (
 from equitable.funding.allocation.waterfill import capacity, settle, water_fill
 
 TIER_COUNT = 5
+NEED_SHARE_METHODS = ("proportional", "maxmin")  # the methods that read need as an amount, not just an order
 DEFAULT_TIER_RATES = (3.0, 2.5, 2.0, 1.5, 1.0)
 
 
@@ -79,6 +80,7 @@ class Problem:
     base: np.ndarray
     shape: np.ndarray         # the method's weights w_i (maxmin: demand d_i)
     options: AllocationOptions
+    need_scale: float = 100.0  # the need share is s_i = need_i / need_scale
 
 
 def _finite(value, what: str) -> float:
@@ -124,8 +126,10 @@ def _validate(schools: Sequence[SchoolInput], options: AllocationOptions) -> Pro
         enrollment[i] = e
         if s.need is not None:
             need[i] = _finite(s.need, f"{who}: need")
-            if need[i] < 0:
-                raise AllocationError(f"{who}: need must not be negative ({need[i]:g}).")
+            if need[i] < 0 and options.method in NEED_SHARE_METHODS:
+                raise AllocationError(f"{who}: need must not be negative ({need[i]:g}): {options.method} reads it "
+                                      f"as a share of need (a z-score need model can be negative; use a "
+                                      f"percentile or min–max one).")
         if s.tier is not None:
             if int(s.tier) != s.tier or not 1 <= int(s.tier) <= TIER_COUNT:
                 raise AllocationError(f"{who}: tier must be 1..{TIER_COUNT}, not {s.tier!r}.")
@@ -157,9 +161,23 @@ def _validate(schools: Sequence[SchoolInput], options: AllocationOptions) -> Pro
     if (options.method in ("proportional", "maxmin") or options.monotone_per_pupil) and missing_need:
         why = "monotone per-pupil" if options.method not in ("proportional", "maxmin") else options.method
         raise AllocationError(f"{why} needs a need score for every school; missing for {_names(missing_need)}.")
-    problem = Problem(ids, enrollment, need, tiers, floor, hold, lower, upper, base, np.zeros(n), options)
+    problem = Problem(ids, enrollment, need, tiers, floor, hold, lower, upper, base, np.zeros(n), options,
+                      _need_scale(need, options.need_scale))
     problem.shape = _shape(problem, schools)
     return problem
+
+
+def _need_scale(need: np.ndarray, given: float | None) -> float:
+    """Need scores are read on a 0–100 scale (as the need index gives them), or as 0–1 shares when every score
+    lies between 0 and 1 (the notation s_i ∈ [0, 1] of the formulas); `given` overrides."""
+    if given is not None:
+        scale = _finite(given, "The need scale")
+        if scale <= 0:
+            raise AllocationError(f"The need scale must be positive (100 for 0–100 scores, 1 for shares), "
+                                  f"not {scale:g}.")
+        return scale
+    known = need[~np.isnan(need)]
+    return 1.0 if known.size and float(known.min()) >= 0.0 and float(known.max()) <= 1.0 else 100.0
 
 
 def _names(ids: Sequence[str], limit: int = 5) -> str:
@@ -204,9 +222,9 @@ def _shape(p: Problem, schools: Sequence[SchoolInput]) -> np.ndarray:
         beta = _finite(o.need_multiplier, "The need multiplier")
         if beta < 0:
             raise AllocationError("The need multiplier must not be negative.")
-        return e * (1.0 + beta * p.need / 100.0)
+        return e * (1.0 + beta * p.need / p.need_scale)
     # maxmin: need-weighted demand
-    demand = e * p.need / 100.0
+    demand = e * p.need / p.need_scale
     if not (demand > 0).any():
         raise AllocationError("Max–min needs at least one school with a need score above 0.")
     return demand
@@ -417,4 +435,5 @@ def allocate(schools: Sequence[SchoolInput], options: AllocationOptions) -> Allo
         remainder=max(0.0, pool - total),
         metrics=_metrics(problem, amounts, optimum, dropped),
         method=options.method,
+        need_scale=problem.need_scale,
     )

@@ -37,7 +37,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {"poverty": 0.12, "english_learners": 0.4
 class SchoolInput:
     school_id: str
     enrollment: int                  # > 0
-    need: float | None = None        # need score in [0, 100] (or any >= 0); proportional/maxmin/monotone need it
+    need: float | None = None        # need score, 0–100 (or a 0–1 share); proportional/maxmin/monotone need it
     tier: int | None = None          # 1..5 (1 = Highest need), required by tiered
     floor: float = 0.0
     cap: float | None = None
@@ -55,11 +55,12 @@ class AllocationOptions:
     pool: float
     tier_rates: Sequence[float] | None = None        # relative per-pupil rates for tiers 1..5 (tiered)
     weights: Mapping[str, float] | None = None        # weighted: extra weights per counted student
-    need_multiplier: float = 1.0                      # proportional: x_i ∝ e_i * (1 + beta * s_i/100)
+    need_multiplier: float = 1.0                      # proportional: x_i ∝ e_i * (1 + beta * s_i)
     spend_exactly: bool = True                        # else report the remainder
     minimum_grant: float = 0.0                        # below it a school gets 0 and money is redistributed
     monotone_per_pupil: bool = False                  # needier school never gets lower per-pupil
     hold_harmless: float | None = None                # e.g. 0.9: x_i >= 0.9 * prior_i
+    need_scale: float | None = None                   # need s_i = need/scale; None: 100, or 1 when every need ≤ 1
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class AllocationResult:
     remainder: float
     metrics: AllocationMetrics
     method: str
+    need_scale: float = 100.0               # the need scores were read as shares need/need_scale
 
 
 class AllocationError(ValueError):

@@ -74,7 +74,9 @@ class Command(BaseCommand):
         parser.add_argument("--monotone", action="store_true", help="needier schools never get less per pupil")
         parser.add_argument("--tier-rates", help="per-pupil rates for tiers 1..5, e.g. 3,2.5,2,1.5,1")
         parser.add_argument("--weights", help="weighted formula extras, e.g. poverty=.12,english_learners=.4")
-        parser.add_argument("--need-multiplier", help="proportional: x ∝ e·(1 + β·need/100); default 1")
+        parser.add_argument("--need-multiplier", help="proportional: x ∝ e·(1 + β·s), s the need share; default 1")
+        parser.add_argument("--need-scale", help="need share s = need/scale: 100 for 0–100 scores, 1 for 0–1 "
+                                                 "shares; default 100, or 1 when every need is within 0–1")
         parser.add_argument("--indicators", help="need from indicators: code=weight,… (negative weight: lower "
                                                  "values mean more need); default every extra column, weight 1")
         parser.add_argument("--no-spend-exactly", action="store_true",
@@ -121,6 +123,7 @@ class Command(BaseCommand):
             minimum_grant=_number(o["minimum_grant"], "--minimum-grant") if o["minimum_grant"] else 0.0,
             monotone_per_pupil=o["monotone"],
             hold_harmless=_number(o["hold_harmless"], "--hold-harmless") if o["hold_harmless"] else None,
+            need_scale=_number(o["need_scale"], "--need-scale") if o.get("need_scale") else None,
         )
 
     def _read(self, o) -> list[SchoolInput]:
@@ -300,6 +303,8 @@ def summary(result: AllocationResult) -> str:
              f"need correlation {_fmt(m.need_correlation)}"]
     if m.dropped:
         parts.append(f"dropped by the minimum grant: {', '.join(m.dropped)}")
+    if result.method in ("proportional", "maxmin") and result.need_scale != 100.0:
+        parts.append(f"need read as shares (need/{result.need_scale:g})")
     return "; ".join(parts)
 
 
