@@ -44,6 +44,9 @@ def test_staff_submits_and_principal_approves(page_as, live_server, live_world):
     assert staff.get_by_test_id("decide").count() == 0  # staff do not decide
 
     principal = page_as("principal_a")
+    principal.goto(f"{live_server.url}/")  # the home page says what waits, and leads to it
+    principal.locator('[data-testid="waiting"] [data-key="agreements"] a').click()
+    assert "Ceramics studio" in principal.locator("main").inner_text()
     principal.goto(agreement_url)
     principal.get_by_test_id("decide").click()
     principal.get_by_label("Approve").check()
