@@ -5,7 +5,10 @@ in the database instead (through `equitable.funding.services.scenario_allocation
 Columns: `id`, `enrollment`, and `need` (or `need_score`) — or indicator columns, from which the need score is
 computed with the need index (percentile ranks, equal weights unless `--indicators` says otherwise) — and,
 optionally, `tier` (without it, tiers are the quintiles of the need score: 1 = the highest-need fifth), `floor`, `cap`, `prior`, `base`, `grade_weight`, `poverty`, `english_learners`,
-`disabilities` (a `name` column is ignored). Prints `id,amount,per_pupil` (or JSON), and a summary on stderr.
+`disabilities` (a `name` column is ignored). Headers are read in their common spellings too (`school_id`,
+`need_score`, `prior_amount`, … : `core.tabular.SCHOOL_FILE_ALIASES`). Need is a 0–100 score, or a 0–1 share
+when every value lies within 0–1 (`--need-scale` fixes it). Prints `id,amount,per_pupil` (or JSON), and a
+summary on stderr.
 Bad input exits with status 2 and says what and where (row numbers count the header as row 1).
 """
 
