@@ -381,3 +381,114 @@ def home_allocations(user) -> HomeAllocations | None:
     chart = bar_chart(labels, series, title=title, value_format="${:,.0f}")
     return HomeAllocations(year=year.name, scenarios=scenarios, chart=chart, by_tier=by_tier, tiers=table)
 
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Two scenarios side by side
+# ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ComparedSchool:
+    """One school in two scenarios (None where a scenario has no row for it)."""
+
+    school: object
+    a: Allocation | None
+    b: Allocation | None
+
+    @property
+    def need_tier(self) -> int | None:
+        return (self.a or self.b).need_tier
+
+    @property
+    def tier_label(self) -> str:
+        return tier_label(self.need_tier)
+
+    @property
+    def difference(self) -> Decimal:
+        return (self.b.amount if self.b else Decimal(0)) - (self.a.amount if self.a else Decimal(0))
+
+    @property
+    def per_pupil_difference(self) -> Decimal | None:
+        if self.a is None or self.b is None:
+            return None
+        return self.b.per_pupil - self.a.per_pupil
+
+
+@dataclass
+class ComparedTier:
+    tier: int | None
+    label: str
+    a: TierFigure | None
+    b: TierFigure | None
+
+    @property
+    def per_pupil_difference(self) -> Decimal | None:
+        if self.a is None or self.b is None or self.a.per_pupil is None or self.b.per_pupil is None:
+            return None
+        return self.b.per_pupil - self.a.per_pupil
+
+
+@dataclass
+class ScenarioComparison:
+    a: Scenario
+    b: Scenario
+    metrics: list[tuple[Metric, Metric]]
+    schools: list[ComparedSchool]
+    tiers: list[ComparedTier]
+    chart: str
+    shows_schools: bool
+    sees_every_school: bool
+
+
+def compare_scenarios(user, a_pk, b_pk, *, chart: bool = True) -> ScenarioComparison | None:
+    """Two scenarios the user may see, side by side: the metrics, each school's amount and per pupil in both (the
+    schools the user may see, highest need first) and the totals by need tier (suppressed outside the home office
+    as on a scenario's page). None when either scenario is not one the user may see."""
+    a, b = visible_scenario(user, a_pk), visible_scenario(user, b_pk)
+    if a is None or b is None:
+        return None
+    shows, every = sees_school_rows(user), sees_every_school(user)
+    schools: list[ComparedSchool] = []
+    if shows:
+        by_school: dict[int, dict] = {}
+        for allocation in (Allocation.objects.restrict(user, "view").filter(scenario__in=[a, b])
+                           .select_related("school")):
+            entry = by_school.setdefault(allocation.school_id, {"school": allocation.school})
+            entry["a" if allocation.scenario_id == a.pk else "b"] = allocation
+            if a.pk == b.pk:
+                entry["b"] = allocation
+        schools = [ComparedSchool(e["school"], e.get("a"), e.get("b")) for e in by_school.values()]
+        schools.sort(key=lambda s: (s.need_tier or 9, s.school.name))
+    figures_a = {t.tier: t for t in tier_figures(a, suppress=not every)}
+    figures_b = {t.tier: t for t in tier_figures(b, suppress=not every)}
+    tiers = [ComparedTier(tier, (figures_a.get(tier) or figures_b[tier]).label, figures_a.get(tier),
+                          figures_b.get(tier))
+             for tier in sorted(set(figures_a) | set(figures_b), key=lambda t: (t is None, t or 0))]
+    svg = ""
+    if chart:
+        if every and schools:
+            svg = bar_chart([s.school.name for s in schools], [
+                Series(a.name, [_num(s.a.per_pupil if s.a else None) for s in schools]),
+                Series(b.name, [_num(s.b.per_pupil if s.b else None) for s in schools]),
+            ], title=str(_("Per pupil by school (highest need first)")), value_format="${:,.0f}")
+        else:
+            shown = [t for t in tiers if t.a and t.b and not t.a.suppressed and not t.b.suppressed]
+            if shown:
+                svg = bar_chart([t.label for t in shown], [
+                    Series(a.name, [_num(t.a.per_pupil) for t in shown]),
+                    Series(b.name, [_num(t.b.per_pupil) for t in shown]),
+                ], title=str(_("Per pupil by need tier")), value_format="${:,.0f}")
+    return ScenarioComparison(a=a, b=b, metrics=list(zip(scenario_metrics(a), scenario_metrics(b), strict=True)),
+                              schools=schools, tiers=tiers, chart=svg, shows_schools=shows, sees_every_school=every)
+
+
+def comparison_table_rows(page: ScenarioComparison) -> tuple[list[str], list[list]]:
+    a, b = page.a.name, page.b.name
+    headers = [str(_("School")), str(_("CDS code")), str(_("Need tier")), f"{a}: {_('amount')}",
+               f"{a}: {_('per pupil')}", f"{b}: {_('amount')}", f"{b}: {_('per pupil')}", str(_("Difference")),
+               str(_("Difference per pupil"))]
+    rows = [[s.school.name, s.school.cds_code, s.tier_label, s.a.amount if s.a else None,
+             s.a.per_pupil if s.a else None, s.b.amount if s.b else None, s.b.per_pupil if s.b else None,
+             s.difference, s.per_pupil_difference] for s in page.schools]
+    return headers, rows

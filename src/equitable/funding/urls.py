@@ -10,6 +10,7 @@ urlpatterns = [
     path("sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
     path("sources/<int:pk>/delete/", views.source_delete, name="source_delete"),
     path("scenarios/add/", views.scenario_add, name="scenario_add"),
+    path("compare/", views.scenario_compare, name="scenario_compare"),
     path("scenarios/<int:pk>/", views.scenario_detail, name="scenario_detail"),
     path("scenarios/<int:pk>/edit/", views.scenario_edit, name="scenario_edit"),
     path("scenarios/<int:pk>/compute/", views.scenario_compute, name="scenario_compute"),

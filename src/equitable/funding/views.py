@@ -97,6 +97,26 @@ def scenario_detail(request, pk: int):
     return render(request, "funding/scenario_detail.html", {"page": page, "export_formats": FORMATS})
 
 
+def scenario_compare(request):
+    """Two scenarios side by side (?a=ID&b=ID): metrics, each visible school in both, totals by need tier."""
+    _require_reader(request)
+    choices = list(queries.scenario_list(request.user).order_by("-school_year__start_date", "name"))
+    a, b = request.GET.get("a"), request.GET.get("b")
+    export = request.GET.get(EXPORT)
+    page = None
+    if a and b:
+        page = queries.compare_scenarios(request.user, a, b, chart=export not in FORMATS)
+        if page is None:
+            raise Http404
+        if export in FORMATS:
+            if not page.shows_schools:
+                raise PermissionDenied
+            headers, rows = queries.comparison_table_rows(page)
+            return tabular_response(f"compare-{page.a.pk}-{page.b.pk}", headers, rows, export)
+    return render(request, "funding/scenario_compare.html", {
+        "page": page, "choices": choices, "a": str(a or ""), "b": str(b or ""), "export_formats": FORMATS})
+
+
 def _form_page(request, form, scenario=None):
     return render(request, "funding/scenario_form.html", {"form": form, "scenario": scenario})
 

@@ -52,6 +52,7 @@ SECTIONS: list[NavSection] = [
             NavItem(_("Need index"), "equity:model_list", (*INTERNAL, Role.BOARD)),
             NavItem(_("Indicators"), "equity:indicator_list", (*INTERNAL, Role.BOARD)),
             NavItem(_("Allocation scenarios"), "funding:scenario_list", (*INTERNAL, Role.BOARD)),
+            NavItem(_("Compare scenarios"), "funding:scenario_compare", (*INTERNAL, Role.BOARD)),
             NavItem(_("Funding sources"), "funding:source_list", (*INTERNAL, Role.BOARD)),
         ),
     ),
