@@ -51,6 +51,14 @@ def test_finance_adds_a_source_then_computes_and_adopts_a_scenario(page_as, live
     assert page.get_by_test_id("locked").is_visible()
     assert page.get_by_test_id("edit").count() == 0 and page.get_by_test_id("compute").count() == 0
 
+    # side by side with the equitable split, from the scenario's page
+    page.get_by_test_id("compare-link").click()
+    page.locator("#id_b").select_option(str(live_money.equitable.pk))
+    page.get_by_test_id("compare").click()
+    row_a = page.get_by_test_id(f"compare-{live_personas.school_a.cds_code}")
+    expect(row_a).to_contain_text("$312,345")
+    assert page.get_by_test_id("chart").locator("svg").count() == 1
+
 
 def test_principal_sees_their_school_and_why_but_no_other_school(page_as, live_server, live_personas, live_money):
     page = page_as("principal_a")
@@ -63,3 +71,6 @@ def test_principal_sees_their_school_and_why_but_no_other_school(page_as, live_s
     assert B_MARK not in page.locator("main").inner_text()
     assert page.goto(f"{live_server.url}/funding/scenarios/{live_money.draft.pk}/").status == 404
     assert page.goto(f"{live_server.url}/funding/sources/add/").status == 403
+    page.goto(f"{live_server.url}/funding/compare/?a={live_money.even.pk}&b={live_money.equitable.pk}")
+    expect(page.get_by_test_id(f"compare-{cds_a}")).to_be_visible()
+    assert page.get_by_test_id(f"compare-{cds_b}").count() == 0 and B_MARK not in page.locator("main").inner_text()
