@@ -22,7 +22,7 @@ from equitable.partners.models import (
 from equitable.partners.services.agreements import AGREEMENT_FIELDS, MEASURE_FIELDS, SURVEY_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PORTAL_IMPORT_KINDS = ("partner-people", "clearance-checks")
+PORTAL_IMPORT_KINDS = ("partner-people", "clearance-checks", "measures")
 
 
 class NeedSelect(forms.SelectMultiple):

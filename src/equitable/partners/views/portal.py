@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from equitable.core.exceptions import DomainError, NotPermitted
 from equitable.core.imports import discard_staged, import_kind, read_staged, run_import, stage_upload
 from equitable.core.permissions import can, role_of
 from equitable.core.roles import Role
+from equitable.core.tabular import FORMATS, tabular_response
 from equitable.partners.forms.agreements import (
     PORTAL_IMPORT_KINDS,
     ConfirmUploadForm,
@@ -206,8 +208,25 @@ def portal_upload_confirm(request):
     return redirect("partners:portal")
 
 
+def portal_export(request, kind: str):
+    """The organization's current rows of one upload kind (people, clearance checks, measures) in the upload's
+    columns: a file to edit and upload again."""
+    partner = _partner_or_403(request)
+    if partner is None:
+        raise PermissionDenied(_t("Your login is not linked to a partner organization."))
+    found = import_kind(kind) if kind in PORTAL_IMPORT_KINDS else None
+    if found is None or found.exporter is None:
+        raise Http404
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        fmt = "csv"
+    headers, rows = found.exporter(user=request.user)
+    return tabular_response(f"{kind}", headers, rows, fmt)
+
+
 urlpatterns = [
     path("portal/", portal, name="portal"),
+    path("portal/export/<slug:kind>/", portal_export, name="portal_export"),
     path("portal/survey/", portal_survey, name="portal_survey"),
     path("portal/upload/", portal_upload, name="portal_upload"),
     path("portal/upload/confirm/", portal_upload_confirm, name="portal_upload_confirm"),
