@@ -124,3 +124,25 @@ def test_staff_see_expired_and_expiring_items_and_partner_api_stays_scoped(page_
     assert partner.request.get(f"{live_server.url}/api/v1/partners/organizations/{w.yc.pk}/").status == 404
     listed = partner.request.get(f"{live_server.url}/api/v1/partners/agreements/").json()["results"]
     assert {a["partner"] for a in listed} == {w.xp.pk}
+
+
+def test_partner_downloads_measures_edits_the_actual_and_uploads(page_as, live_server, live_world, tmp_path):
+    from equitable.partners.models import Measure
+
+    page = page_as("partner")
+    page.goto(f"{live_server.url}/partners/portal/upload/")
+    with page.expect_download() as download:
+        page.get_by_test_id("export-measures").click()
+    starting = tmp_path / "measures.csv"
+    download.value.save_as(starting)
+    text = starting.read_text(encoding="utf-8-sig")
+    assert "Students enrolled" in text and "Yellow Cab" not in text
+    edited = tmp_path / "edited.csv"
+    edited.write_text(text.replace(",120.00,104.00,", ",120.00,118.00,"), encoding="utf-8")
+    page.get_by_label("What to upload").select_option("measures")
+    page.locator("#id_file").set_input_files(str(edited))
+    page.get_by_test_id("preview").click()
+    assert "1 would be updated" in page.get_by_test_id("summary").inner_text()
+    page.get_by_test_id("confirm-upload").click()
+    page.wait_for_url(f"{live_server.url}/partners/portal/")
+    assert Measure.objects.get(pk=live_world.measure_a.pk).actual == 118
