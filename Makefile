@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export EQUITABLE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-postgres lint browser bench serve clean venv
+.PHONY: demo test test-postgres lint browser bench serve clean venv messages
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/need_index.py
 	$(BIN)/python bench/allocation.py
 	$(BIN)/python bench/partner_matching.py
+
+## make messages: refresh the Spanish catalog from the code and compile it (needs gettext; installed on first use)
+messages: $(BIN)/.installed
+	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
+	cd src/equitable && ../../$(BIN)/django-admin makemessages -l es --ignore "*/migrations/*" --no-location --no-obsolete
+	cd src/equitable && ../../$(BIN)/django-admin compilemessages -l es
 
 serve: $(BIN)/.installed
 	$(BIN)/equitable serve --port $(PORT)

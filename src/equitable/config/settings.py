@@ -150,6 +150,7 @@ AXES_ENABLED = env_bool("EQUITABLE_LOGIN_THROTTLING", True)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["equitable.formats"]  # Spanish keeps the 14,150 / $1,234.56 numbers used here
 TIME_ZONE = env_str("EQUITABLE_TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Grades TK–12 as (code, ordinal). Ordinals make spans comparable: TK=-1, K=0, 1..12.
 GRADES: list[tuple[str, int]] = [("TK", -1), ("K", 0)] + [(str(g), g) for g in range(1, 13)]
@@ -50,10 +51,10 @@ def parse_grade_span(text: str) -> tuple[int, int]:
 
 
 class Level(models.TextChoices):
-    ELEMENTARY = "elementary", _("Elementary")
-    MIDDLE = "middle", _("Middle")
-    HIGH = "high", _("High")
-    SPAN = "span", _("Span")
+    ELEMENTARY = "elementary", pgettext_lazy("school level", "Elementary")
+    MIDDLE = "middle", pgettext_lazy("school level", "Middle")
+    HIGH = "high", pgettext_lazy("school level", "High")
+    SPAN = "span", pgettext_lazy("school level", "Span")
 
 
 def level_for_span(low: int, high: int) -> str:

@@ -1,0 +1,1 @@
+"""Number and date formats per language (Django's FORMAT_MODULE_PATH)."""
