@@ -97,3 +97,21 @@ def test_spanish_keeps_the_numbers_families_read_here():
     with translation.override("es"):
         assert intcomma(14150) == "14,150"
         assert number_format(1234.5, decimal_pos=2, force_grouping=True) == "1,234.50"
+
+
+def test_clearance_reasons_are_worded_in_the_readers_language():
+    from datetime import date
+
+    from django.utils import translation
+
+    from equitable.partners import clearance as engine
+    from equitable.partners.templatetags.clearance_words import reason_text
+
+    tb = engine.Requirement(id=1, name="TB clearance", applies_to=engine.PERSON, valid_days=4 * 365)
+    tier = engine.Tier(id=1, name="Tier II", rank=2, requirement_ids=(1,))
+    status = engine.person_status(tier=tier, requirements={1: tb}, org_items=(), person_checks=(), org_checks=(),
+                                  approval="pending", on=date(2026, 1, 5))
+    with translation.override("en"):
+        assert status.reason == "Missing: TB clearance" and reason_text(status) == status.reason
+    with translation.override("es"):
+        assert reason_text(status) == "Falta: TB clearance"

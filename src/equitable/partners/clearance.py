@@ -81,7 +81,7 @@ class ItemState:
 @dataclass(frozen=True)
 class Status:
     cleared: bool
-    reason: str
+    reason: str                      # in English, for the CLI and logs; pages word it from the key and args
     missing: tuple[Requirement, ...] = ()
     expired: tuple[ItemState, ...] = ()
     expiring: tuple[ItemState, ...] = ()
@@ -89,6 +89,10 @@ class Status:
     valid_until: date | None = None  # the earliest expiry of the required items (None: never, or not cleared)
     tier: Tier | None = None
     approval: str | None = None
+    # The reason as data: one of REASON_KEYS, with its arguments ("items": names, or (name, day) pairs for
+    # "expired"; "day"), so a page can say it in the reader's language.
+    reason_key: str = "cleared"
+    reason_args: dict = field(default_factory=dict)
 
     @property
     def items_valid(self) -> bool:
@@ -150,17 +154,36 @@ def _evaluate(items: Sequence[tuple[Requirement, Sequence[Check]]], day: date, w
     return states, missing, expired, expiring, valid_until
 
 
-def _problem_reason(missing, expired) -> str | None:
-    if missing:
-        return REASON_MISSING.format(items=", ".join(r.name for r in missing))
-    if expired:
+REASON_KEYS = {"cleared_until": REASON_CLEARED_UNTIL, "cleared": REASON_CLEARED, "missing": REASON_MISSING,
+               "expired": REASON_EXPIRED, "pending": REASON_PENDING, "not_requested": REASON_NOT_REQUESTED,
+               "denied": REASON_DENIED, "no_tier": REASON_NO_TIER}
+
+
+def reason_in_english(key: str, args: dict) -> str:
+    """The English wording of a reason key and its arguments."""
+    if key == "missing":
+        return REASON_MISSING.format(items=", ".join(args["items"]))
+    if key == "expired":
         return REASON_EXPIRED.format(items=", ".join(
-            REASON_EXPIRED_ITEM.format(name=s.requirement.name, day=s.expires_on.isoformat()) for s in expired))
+            REASON_EXPIRED_ITEM.format(name=name, day=day) for name, day in args["items"]))
+    return REASON_KEYS[key].format(**args)
+
+
+def _problem_reason(missing, expired) -> tuple[str, dict] | None:
+    if missing:
+        return "missing", {"items": tuple(r.name for r in missing)}
+    if expired:
+        return "expired", {"items": tuple((s.requirement.name, s.expires_on.isoformat()) for s in expired)}
     return None
 
 
-def _cleared_reason(valid_until: date | None) -> str:
-    return REASON_CLEARED_UNTIL.format(day=valid_until.isoformat()) if valid_until else REASON_CLEARED
+def _cleared_reason(valid_until: date | None) -> tuple[str, dict]:
+    return ("cleared_until", {"day": valid_until.isoformat()}) if valid_until else ("cleared", {})
+
+
+def _status(key_args: tuple[str, dict], **fields) -> Status:
+    key, args = key_args
+    return Status(reason=reason_in_english(key, args), reason_key=key, reason_args=args, **fields)
 
 
 def _by_id(requirements: Iterable[Requirement]) -> list[Requirement]:
@@ -173,8 +196,8 @@ def organization_status(*, org_items: Iterable[Requirement], org_checks: Sequenc
     items = [(req, org_checks) for req in _by_id(org_items)]
     states, missing, expired, expiring, valid_until = _evaluate(items, on, within)
     problem = _problem_reason(missing, expired)
-    return Status(cleared=problem is None, reason=problem or _cleared_reason(valid_until), missing=missing,
-                  expired=expired, expiring=expiring, items=states, valid_until=valid_until)
+    return _status(problem or _cleared_reason(valid_until), cleared=problem is None, missing=missing,
+                   expired=expired, expiring=expiring, items=states, valid_until=valid_until)
 
 
 def person_status(*, tier: Tier | None, requirements: dict[int, Requirement], org_items: Iterable[Requirement],
@@ -193,17 +216,17 @@ def person_status(*, tier: Tier | None, requirements: dict[int, Requirement], or
     items += [(req, org_checks) for req in _by_id(org_items)]
     states, missing, expired, expiring, valid_until = _evaluate(items, on, within)
     if approval == DENIED:
-        reason = REASON_DENIED
+        reason = ("denied", {})
     elif applied is None:
-        reason = REASON_NO_TIER
+        reason = ("no_tier", {})
     else:
         reason = _problem_reason(missing, expired)
         if reason is None and approval != APPROVED:
-            reason = REASON_PENDING if approval == PENDING else REASON_NOT_REQUESTED
+            reason = ("pending", {}) if approval == PENDING else ("not_requested", {})
     cleared = reason is None
-    return Status(cleared=cleared, reason=reason or _cleared_reason(valid_until), missing=missing,
-                  expired=expired, expiring=expiring, items=states, valid_until=valid_until if cleared else None,
-                  tier=applied, approval=approval)
+    return _status(reason or _cleared_reason(valid_until), cleared=cleared, missing=missing, expired=expired,
+                   expiring=expiring, items=states, valid_until=valid_until if cleared else None, tier=applied,
+                   approval=approval)
 
 
 @dataclass(frozen=True)

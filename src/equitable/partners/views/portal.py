@@ -33,6 +33,7 @@ from equitable.partners.models import AgreementStatus, CampusApproval, PartnerPe
 from equitable.partners.selectors import agreements as selectors
 from equitable.partners.selectors.clearance import expiring_for, load_facts
 from equitable.partners.services import agreements as services
+from equitable.partners.templatetags.clearance_words import reason_text
 from equitable.web.generic import run_service
 
 SESSION_KEY = "equitable_portal_uploads"
@@ -70,7 +71,7 @@ def _people(user, partner, today):
             status = facts.person_status(person, approval, today)
             campuses.append({"school": approval.school.name, "approval": approval.get_status_display(),
                              "cleared": bool(status and status.cleared),
-                             "reason": getattr(status, "reason", "") if status else ""})
+                             "reason": reason_text(status) if status else ""})
         rows.append({"person": person, "campuses": campuses,
                      "edit_url": _url("partners:person_edit", person.pk),
                      "check_url": (f"{_url('partners:check_add', partner.pk)}?person={person.pk}"
