@@ -283,6 +283,23 @@ def assign_changed(instance, values: dict[str, Any]) -> bool:
     return changed
 
 
+def write_changes(existing, values: dict[str, Any], *, acting_user, update: Callable[[], Any]) -> str:
+    """Bring an existing record to `values`: UNCHANGED when it already holds them; otherwise UPDATED, written
+    through `update()` (the domain service, as the acting user) or, with no acting user (the command line
+    without --user), saved as "system" through the model's validation."""
+    if all(getattr(existing, k) == v for k, v in values.items()):
+        return UNCHANGED
+    if acting_user is None:
+        from equitable.core.services import save_clean
+
+        for k, v in values.items():
+            setattr(existing, k, v)
+        save_clean(existing, acting_user=None, reason="import")
+    else:
+        update()
+    return UPDATED
+
+
 def errors_as_lines(errors: Iterable[RowError]) -> list[str]:
     return [str(e) for e in errors]
 

@@ -21,13 +21,12 @@ from django.utils.translation import gettext_lazy
 from equitable.core.exceptions import DomainError
 from equitable.core.imports import (
     CREATED,
-    UNCHANGED,
-    UPDATED,
     Importer,
     ImportKind,
     RowInvalid,
     parse_date,
     register_import_kind,
+    write_changes,
 )
 from equitable.core.services import save_clean
 from equitable.partners.models import ClearanceCheck, ClearanceRequirement, Partner, PartnerPerson
@@ -139,15 +138,8 @@ class ClearanceCheckImporter(Importer):
             completed_on=cleaned["completed_on"]).first()
         data = {"expires_on": cleaned["expires_on"], "reference": cleaned["reference"]}
         if existing is not None:
-            if all(getattr(existing, k) == v for k, v in data.items()):
-                return UNCHANGED
-            if self.acting_user is None:
-                for k, v in data.items():
-                    setattr(existing, k, v)
-                save_clean(existing, acting_user=None, reason="import")
-            else:
-                services.check_update(check=existing, data=data, acting_user=self.acting_user, today=self.today)
-            return UPDATED
+            return write_changes(existing, data, acting_user=self.acting_user, update=lambda: services.check_update(
+                check=existing, data=data, acting_user=self.acting_user, today=self.today))
         if self.acting_user is None:
             save_clean(ClearanceCheck(**cleaned), acting_user=None, reason="import")
         else:

@@ -27,8 +27,6 @@ from django.utils.translation import gettext_lazy
 from equitable.core.exceptions import DomainError, NotPermitted
 from equitable.core.imports import (
     CREATED,
-    UNCHANGED,
-    UPDATED,
     Importer,
     ImportKind,
     RowInvalid,
@@ -36,6 +34,7 @@ from equitable.core.imports import (
     parse_choice,
     parse_decimal,
     register_import_kind,
+    write_changes,
 )
 from equitable.core.permissions import role_of
 from equitable.core.roles import Role
@@ -178,15 +177,8 @@ class MeasureImporter(Importer):
             values = {k: v for k, v in values.items() if k in PARTNER_COLUMNS}
         try:
             if existing is not None:
-                if all(getattr(existing, k) == v for k, v in values.items()):
-                    return UNCHANGED
-                if self.acting_user is None:
-                    for k, v in values.items():
-                        setattr(existing, k, v)
-                    save_clean(existing, acting_user=None, reason="import")
-                else:
-                    services.measure_update(measure=existing, data=values, acting_user=self.acting_user)
-                return UPDATED
+                return write_changes(existing, values, acting_user=self.acting_user, update=lambda: (
+                    services.measure_update(measure=existing, data=values, acting_user=self.acting_user)))
             data = {"school_year": cleaned["school_year"], "name": cleaned["name"], **values}
             if self.acting_user is None:
                 save_clean(Measure(agreement=cleaned["agreement"], **data), acting_user=None, reason="import")
